@@ -1,0 +1,21 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-router/src/bindings/bindings.hpp: what the binding files share (private)
+#pragma once
+
+#include <fasterapi/router/router.hpp>
+#include <nanobind/nanobind.h>
+
+#include <string_view>
+
+namespace fasterapi::router::bindings {
+
+namespace nb = nanobind;
+
+void bind_errors(nb::module_& m);
+void bind_router(nb::module_& m);
+
+/// Convert one matched parameter to its Python value (int, float, UUID or str), decoding
+/// percent-escapes when DECODE is set. Returns a new reference, or nullptr with an error set.
+PyObject* param_value(param_kind kind, std::string_view text, bool decode);
+
+}  // namespace fasterapi::router::bindings

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-router/src/bindings/params.cpp: matched parameter text -> Python values
+#include <fasterapi/router/percent.hpp>
+
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <string>
+
+#include "bindings/bindings.hpp"
+
+namespace fasterapi::router::bindings {
+
+namespace {
+
+// Text of a str/path value: decoded, then UTF-8 with U+FFFD for invalid bytes, so any path
+// a client sends yields a str and never an exception.
+PyObject* text_value(std::string_view text, bool decode) {
+    if (!decode || std::memchr(text.data(), '%', text.size()) == nullptr) {
+        return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "replace");
+    }
+    std::array<char, 256> small;
+    std::string large;
+    char* buffer = small.data();
+    if (text.size() > small.size()) {
+        large.resize(text.size());
+        buffer = large.data();
+    }
+    const std::size_t length = percent_decode(text, buffer);
+    return PyUnicode_DecodeUTF8(buffer, static_cast<Py_ssize_t>(length), "replace");
+}
+
+PyObject* integer_value(std::string_view digits) {
+    if (digits.size() <= 18) {  // fits in a long long without overflow checks
+        long long value = 0;
+        for (const char c : digits) value = value * 10 + (c - '0');
+        return PyLong_FromLongLong(value);
+    }
+    const std::string terminated(digits);
+    return PyLong_FromString(terminated.c_str(), nullptr, 10);
+}
+
+PyObject* uuid_value(std::string_view text) {
+    static PyObject* uuid_class = [] {
+        nb::object cls = nb::module_::import_("uuid").attr("UUID");
+        return cls.release().ptr();  // kept for the life of the process
+    }();
+    PyObject* string = PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), nullptr);
+    if (string == nullptr) return nullptr;
+    PyObject* result = PyObject_CallOneArg(uuid_class, string);
+    Py_DECREF(string);
+    return result;
+}
+
+}  // namespace
+
+PyObject* param_value(param_kind kind, std::string_view text, bool decode) {
+    switch (kind) {
+        case param_kind::integer:
+            return integer_value(text);
+        case param_kind::decimal: {
+            double value = 0;
+            std::from_chars(text.data(), text.data() + text.size(), value);
+            return PyFloat_FromDouble(value);
+        }
+        case param_kind::uuid:
+            return uuid_value(text);
+        case param_kind::string:
+        case param_kind::path:
+            return text_value(text, decode);
+    }
+    return nullptr;
+}
+
+}  // namespace fasterapi::router::bindings

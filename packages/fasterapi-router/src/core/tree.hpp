@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-router/src/core/tree.hpp: the radix tree behind `router` (private)
+//
+// Nodes live in one vector and refer to each other by index, so growing the tree never
+// invalidates a lookup's view of it and the whole table is a few contiguous allocations.
+// Node 0 is the root: a static node with an empty prefix.
+#pragma once
+
+#include <fasterapi/router/router.hpp>
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/methods.hpp"
+
+namespace fasterapi::router::detail {
+
+inline constexpr std::uint32_t no_index = UINT32_MAX;
+
+struct node {
+    std::string prefix;       // static bytes consumed on entry; empty for parameter nodes
+    std::string child_bytes;  // first byte of each static child, parallel to static_children
+    std::vector<std::uint32_t> static_children;
+    std::array<std::uint32_t, param_kind_count> param_children;  // by kind, or no_index
+    std::uint32_t leaf = no_index;  // index into tree::leaves of the routes ending here
+    bool is_param = false;
+    bool has_param_children = false;  // lets a lookup skip the param_children scan
+    bool suffix_in_segment = false;   // parameter node: some static child starts with non-'/'
+    param_kind kind = param_kind::string;  // parameter nodes only
+
+    node() { param_children.fill(no_index); }
+};
+
+// The routes that end at one node, by method.
+struct leaf {
+    std::array<route_id, max_methods> by_method;  // earliest route for each method id
+    route_id any = no_route;                      // earliest route accepting every method
+    route_id first = no_route;                    // earliest route of all (a 405's route)
+    std::uint32_t method_mask = 0;                // bit per method id with a route
+
+    leaf() { by_method.fill(no_route); }
+};
+
+class tree {
+public:
+    tree(path_form form, match_order order);
+
+    route_id add(std::span<const std::string_view> methods, std::string_view pattern,
+                 std::string_view name);
+    bool match(std::string_view method, std::string_view path, match_result& out) const noexcept;
+    std::vector<std::string> allowed_methods(std::string_view path) const;
+    std::string url_path(std::string_view name,
+                         std::span<const std::pair<std::string_view, std::string_view>> params) const;
+
+    const path_form form;
+    const match_order order;
+    std::vector<node> nodes;
+    std::vector<leaf> leaves;
+    std::vector<route_info> routes;
+    method_table methods;
+    std::unordered_map<std::string, std::vector<route_id>> routes_by_name;
+
+private:
+    std::uint32_t insert_static(std::uint32_t at, std::string_view text);
+    std::uint32_t param_child(std::uint32_t at, param_kind kind);
+    void split(std::uint32_t id, std::size_t at);
+    void check_conflicts(const leaf& target, std::span<const int> method_ids, bool any,
+                         const route_info& route) const;
+};
+
+/// Does VALUE (non-empty, without '/') satisfy the typed convertor KIND?
+bool typed_param_accepts(param_kind kind, std::string_view value) noexcept;
+
+/// Does VALUE (non-empty, without '/') satisfy the convertor KIND?
+inline bool param_accepts(param_kind kind, std::string_view value) noexcept {
+    // str and path take any such value; only typed kinds need a look at the bytes.
+    return kind >= param_kind::string || typed_param_accepts(kind, value);
+}
+
+}  // namespace fasterapi::router::detail

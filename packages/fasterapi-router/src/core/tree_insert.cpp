@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-router/src/core/tree_insert.cpp: adding routes to the radix tree
+#include <fasterapi/router/errors.hpp>
+
+#include <algorithm>
+
+#include "core/tree.hpp"
+
+namespace fasterapi::router::detail {
+
+namespace {
+
+std::string describe(const route_info& route) {
+    std::string text;
+    if (route.methods.empty()) {
+        text = "*";
+    } else {
+        for (const auto& method : route.methods) {
+            if (!text.empty()) text += ",";
+            text += method;
+        }
+    }
+    return text + " '" + route.pattern + "'";
+}
+
+}  // namespace
+
+tree::tree(path_form form_, match_order order_) : form(form_), order(order_) {
+    nodes.emplace_back();  // the root
+}
+
+route_id tree::add(std::span<const std::string_view> method_names, std::string_view pattern,
+                   std::string_view name) {
+    route_info route;
+    route.pattern = pattern;
+    route.name = name;
+    route.tokens = parse_pattern(pattern, form);
+    for (const auto& token : route.tokens) {
+        if (token.is_param) {
+            route.param_names.push_back(token.text);
+            route.param_kinds.push_back(token.kind);
+        }
+    }
+
+    bool any = method_names.empty();
+    std::vector<int> method_ids;
+    for (const auto method : method_names) {
+        if (method == "*") {
+            any = true;
+            continue;
+        }
+        const int id = methods.intern(method);
+        if (std::find(method_ids.begin(), method_ids.end(), id) == method_ids.end()) {
+            method_ids.push_back(id);
+            route.methods.push_back(methods.name(id));
+        }
+    }
+    if (any) {
+        method_ids.clear();
+        route.methods.clear();
+    }
+    if (routes.size() == no_route - 1) throw router_error("cannot add a route: the router is full");
+
+    // Walk (and grow) the tree along the pattern. Nothing observable changes until the
+    // conflict check passes: new nodes without a leaf match nothing.
+    std::uint32_t at = 0;
+    for (const auto& token : route.tokens) {
+        at = token.is_param ? param_child(at, token.kind) : insert_static(at, token.text);
+    }
+    if (nodes[at].leaf == no_index) {
+        nodes[at].leaf = static_cast<std::uint32_t>(leaves.size());
+        leaves.emplace_back();
+    }
+    leaf& target = leaves[nodes[at].leaf];
+    if (order == match_order::specificity) check_conflicts(target, method_ids, any, route);
+
+    const auto id = static_cast<route_id>(routes.size());
+    // Ids grow, so "keep the first" is "keep the earliest": what registration order needs.
+    if (target.first == no_route) target.first = id;
+    if (any) {
+        if (target.any == no_route) target.any = id;
+    }
+    for (const int method : method_ids) {
+        auto& slot = target.by_method[static_cast<std::size_t>(method)];
+        if (slot == no_route) slot = id;
+        target.method_mask |= 1U << method;
+    }
+    if (!route.name.empty()) routes_by_name[route.name].push_back(id);
+    routes.push_back(std::move(route));
+    return id;
+}
+
+void tree::check_conflicts(const leaf& target, std::span<const int> method_ids, bool any,
+                           const route_info& route) const {
+    route_id existing = target.any;
+    if (existing == no_route && any) existing = target.first;
+    for (const int method : method_ids) {
+        if (existing != no_route) break;
+        existing = target.by_method[static_cast<std::size_t>(method)];
+    }
+    if (existing != no_route) {
+        throw conflict_error("cannot register route " + describe(route) +
+                             ": conflicts with existing route " + describe(routes[existing]) +
+                             " (same shape and an overlapping method)");
+    }
+}
+
+std::uint32_t tree::insert_static(std::uint32_t at, std::string_view text) {
+    while (!text.empty()) {
+        const auto slot = nodes[at].child_bytes.find(text.front());
+        if (slot == std::string::npos) {
+            const auto child = static_cast<std::uint32_t>(nodes.size());
+            node fresh;
+            fresh.prefix = text;
+            nodes.push_back(std::move(fresh));
+            node& parent = nodes[at];
+            parent.child_bytes.push_back(text.front());
+            parent.static_children.push_back(child);
+            if (parent.is_param && text.front() != '/') parent.suffix_in_segment = true;
+            return child;
+        }
+        const std::uint32_t child = nodes[at].static_children[slot];
+        const std::string& prefix = nodes[child].prefix;
+        const auto common = static_cast<std::size_t>(
+            std::mismatch(prefix.begin(), prefix.end(), text.begin(), text.end()).first -
+            prefix.begin());
+        if (common < prefix.size()) split(child, common);
+        text.remove_prefix(common);
+        at = child;
+    }
+    return at;
+}
+
+// Cut node ID's prefix at AT: ID keeps the head (so its parent's link stays valid) and gets
+// one static child, a new node with the tail and everything ID had below it.
+void tree::split(std::uint32_t id, std::size_t at) {
+    node tail = std::move(nodes[id]);
+    node head;
+    head.prefix = tail.prefix.substr(0, at);
+    tail.prefix.erase(0, at);
+    head.child_bytes.push_back(tail.prefix.front());
+    head.static_children.push_back(static_cast<std::uint32_t>(nodes.size()));
+    nodes.push_back(std::move(tail));
+    nodes[id] = std::move(head);
+}
+
+std::uint32_t tree::param_child(std::uint32_t at, param_kind kind) {
+    const auto slot = static_cast<std::size_t>(kind);
+    if (nodes[at].param_children[slot] == no_index) {
+        node fresh;
+        fresh.is_param = true;
+        fresh.kind = kind;
+        const auto child = static_cast<std::uint32_t>(nodes.size());
+        nodes.push_back(std::move(fresh));
+        nodes[at].param_children[slot] = child;
+        nodes[at].has_param_children = true;
+    }
+    return nodes[at].param_children[slot];
+}
+
+}  // namespace fasterapi::router::detail

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-router/src/core/tree_search.cpp: depth-first lookup with backtracking
+#include "core/tree.hpp"
+
+namespace fasterapi::router::detail {
+
+namespace {
+
+// Bounds the backtracking one lookup may do, counted in parameter values tried. Ordinary
+// tables need a few per lookup; only
+// patterns with several parameters inside one segment can multiply them, and a client must
+// not be able to turn that into unbounded work.
+constexpr int step_budget = 4096;
+
+constexpr std::size_t no_slot = SIZE_MAX;
+
+// Index of BYTE in BYTES. Nodes have few children, so a loop beats memchr's call overhead.
+inline std::size_t find_byte(const std::string& bytes, char byte) noexcept {
+    for (std::size_t i = 0; i < bytes.size(); ++i) {
+        if (bytes[i] == byte) return i;
+    }
+    return no_slot;
+}
+
+// Walks every branch of the tree that matches PATH, in priority order, and hands each leaf
+// reached (with the parameter spans on the way) to ON_LEAF, which returns true to stop.
+template <class OnLeaf>
+class walker {
+public:
+    walker(const tree& t, std::string_view path, OnLeaf& on_leaf)
+        : _nodes(t.nodes), _path(path), _on_leaf(on_leaf) {}
+
+    // False when the lookup ran out of budget (the caller then reports no match).
+    bool run() {
+        follow(&_nodes[0], 0);  // the root has an empty prefix
+        return _budget >= 0;
+    }
+
+private:
+    // Does static node N's prefix match the path at POS? The caller compared the first byte.
+    bool prefix_matches(const node& n, std::size_t pos) const noexcept {
+        const std::size_t length = n.prefix.size();
+        if (_path.size() - pos < length) return false;
+        // Prefixes are short: a plain loop beats a call to memcmp.
+        const char* text = _path.data() + pos;
+        for (std::size_t i = 1; i < length; ++i) {
+            if (text[i] != n.prefix[i]) return false;
+        }
+        return true;
+    }
+
+    // Everything that may come after node N once the path is consumed up to POS.
+    bool follow(const node* n, std::size_t pos) {
+        // Runs of static nodes with nothing else to try are walked in a loop, not recursion:
+        // that is most of a lookup (every '/' after a parameter is such a node).
+        for (;;) {
+            if (pos == _path.size()) {
+                if (n->leaf != no_index && _on_leaf(n->leaf, _spans.data(), _depth)) return true;
+                break;
+            }
+            const std::size_t slot = find_byte(n->child_bytes, _path[pos]);
+            if (slot == no_slot) break;
+            const node& child = _nodes[n->static_children[slot]];
+            if (n->has_param_children) {
+                if (prefix_matches(child, pos) && follow(&child, pos + child.prefix.size())) {
+                    return true;
+                }
+                break;
+            }
+            if (!prefix_matches(child, pos)) return false;
+            pos += child.prefix.size();
+            n = &child;
+        }
+        if (!n->has_param_children) return false;
+        for (std::size_t kind = 0; kind < static_cast<std::size_t>(param_kind::path); ++kind) {
+            const std::uint32_t child = n->param_children[kind];
+            if (child != no_index && enter_param(_nodes[child], pos)) return true;
+        }
+        const std::uint32_t rest = n->param_children[static_cast<std::size_t>(param_kind::path)];
+        if (rest != no_index && _nodes[rest].leaf != no_index) {
+            push(pos, _path.size());
+            if (_on_leaf(_nodes[rest].leaf, _spans.data(), _depth)) return true;
+            --_depth;
+        }
+        return false;
+    }
+
+    bool enter_param(const node& n, std::size_t pos) {
+        if (pos == _path.size()) return false;
+        std::size_t segment_end = pos;
+        while (segment_end < _path.size() && _path[segment_end] != '/') ++segment_end;
+        if (segment_end == pos) return false;  // parameters are never empty
+        if (!n.suffix_in_segment) {
+            return try_value(n, pos, segment_end);
+        }
+        // Static text follows inside the segment: try the longest value first, as the
+        // greedy `[^/]+` of Starlette's regex does, and only where a child could start.
+        for (std::size_t end = segment_end; end > pos; --end) {
+            if (end != segment_end && find_byte(n.child_bytes, _path[end]) == no_slot) continue;
+            if (try_value(n, pos, end)) return true;
+        }
+        return false;
+    }
+
+    bool try_value(const node& n, std::size_t begin, std::size_t end) {
+        if (--_budget < 0) return true;  // stop the whole walk
+        if (!param_accepts(n.kind, _path.substr(begin, end - begin))) return false;
+        push(begin, end);
+        if (follow(&n, end)) return true;
+        --_depth;
+        return false;
+    }
+
+    void push(std::size_t begin, std::size_t end) {
+        // Safety: patterns hold at most max_params parameters and the depth only grows along
+        // one pattern's parameters, so _depth < max_params here.
+        _spans[_depth++] = {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
+    }
+
+    const std::vector<node>& _nodes;
+    std::string_view _path;
+    OnLeaf& _on_leaf;
+    std::array<param_span, max_params> _spans;  // values of the parameters on the current branch
+    std::uint32_t _depth = 0;                     // how many of _spans are in use
+    int _budget = step_budget;
+};
+
+template <class OnLeaf>
+walker(const tree&, std::string_view, OnLeaf&) -> walker<OnLeaf>;
+
+void record(match_result& into, route_id route, bool full, const param_span* spans,
+            std::uint32_t count) noexcept {
+    into.route = route;
+    into.full = full;
+    into.param_count = count;
+    std::copy(spans, spans + count, into.params.begin());
+}
+
+}  // namespace
+
+bool tree::match(std::string_view method, std::string_view path,
+                 match_result& out) const noexcept {
+    if (path.size() > max_path_length) return false;
+    const int method_id = methods.find(method);
+    match_result partial;
+    bool has_full = false;
+    bool has_partial = false;
+    auto on_leaf = [&](std::uint32_t leaf_id, const param_span* spans, std::uint32_t count) {
+        const leaf& l = leaves[leaf_id];
+        route_id route = l.any;
+        if (method_id >= 0) route = std::min(route, l.by_method[static_cast<std::size_t>(method_id)]);
+        if (route != no_route) {
+            if (!has_full || route < out.route) record(out, route, true, spans, count);
+            has_full = true;
+            return order == match_order::specificity;
+        }
+        const bool earlier = order == match_order::registration && l.first < partial.route;
+        if (!has_partial || earlier) record(partial, l.first, false, spans, count);
+        has_partial = true;
+        return false;
+    };
+    if (!walker(*this, path, on_leaf).run()) return false;
+    if (has_full) return true;
+    if (has_partial) out = partial;
+    return has_partial;
+}
+
+std::vector<std::string> tree::allowed_methods(std::string_view path) const {
+    std::vector<std::string> result;
+    if (path.size() > max_path_length) return result;
+    std::uint32_t mask = 0;
+    bool any = false;
+    auto on_leaf = [&](std::uint32_t leaf_id, const param_span*, std::uint32_t) {
+        mask |= leaves[leaf_id].method_mask;
+        any = any || leaves[leaf_id].any != no_route;
+        return false;
+    };
+    if (!walker(*this, path, on_leaf).run()) return result;
+    if (any) result.emplace_back("*");
+    for (int id = 0; id < static_cast<int>(max_methods); ++id) {
+        if ((mask >> id) & 1U) result.push_back(methods.name(id));
+    }
+    return result;
+}
+
+}  // namespace fasterapi::router::detail
