@@ -207,7 +207,7 @@ void bind_router(nb::module_& m) {
              nb::kw_only(), "paths"_a = "raw", "order"_a = "specificity",
              nb::sig("def __init__(self, *, paths: typing.Literal['raw', 'decoded'] = 'raw', "
                      "order: typing.Literal['specificity', 'registration'] = 'specificity') -> None"))
-        .def("add", &add, "method"_a, "path"_a, "value"_a, nb::kw_only(), "name"_a = nb::none(),
+        .def("add", &add, "method"_a, "path"_a, "value"_a.none(), nb::kw_only(), "name"_a.none() = nb::none(),
              nb::sig("def add(self, method: str | collections.abc.Iterable[str], path: str, "
                      "value: typing.Any, *, name: str | None = None) -> None"))
         .def("match", &match, "method"_a, "path"_a,

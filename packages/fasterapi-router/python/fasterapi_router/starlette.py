@@ -1,0 +1,187 @@
+# SPDX-License-Identifier: MIT
+# fasterapi_router/starlette.py: compile a Starlette/FastAPI app's routes into the native tree
+"""Speed up route matching of an existing Starlette or FastAPI application.
+
+Example::
+
+    from fastapi import FastAPI
+    from fasterapi_router.starlette import accelerate
+
+    app = FastAPI()
+
+    @app.get("/items/{item_id}")
+    async def read_item(item_id: int): ...
+
+    accelerate(app)   # same routes, same behaviour, native matching
+
+Starlette's semantics are kept exactly where they differ from :class:`~fasterapi_router.Router`'s
+defaults: the first registered route wins (the tree runs in ``"registration"`` order on the
+decoded ``scope["path"]``), a path that matches with another method gives the first such
+route (Starlette answers 405 from it), mounts and their ``root_path`` work as before,
+``redirect_slashes`` redirects as before, and ``url_path_for`` is Starlette's own.
+
+Routes the tree cannot express keep Starlette's own matching for the whole router: ``Host``
+routes, route classes that override ``matches()``, custom convertors, and patterns the tree
+refuses (e.g. a ``{name:path}`` parameter before the end). Routes added after
+:func:`accelerate` are picked up on the next request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.datastructures import URL
+from starlette.responses import RedirectResponse
+from starlette.routing import BaseRoute, Mount, Route, Router, WebSocketRoute, get_route_path
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .errors import RoutePatternError
+from .router import Router as Tree
+
+__all__ = ["accelerate"]
+
+_ROUTE, _WEBSOCKET, _MOUNT = 0, 1, 2
+
+# matches() implementations whose behaviour the tree reproduces, by the kind it is.
+_KNOWN_MATCHES: dict[Callable[..., Any], int] = {
+    Route.matches: _ROUTE,
+    WebSocketRoute.matches: _WEBSOCKET,
+    Mount.matches: _MOUNT,
+}
+
+
+def accelerate(app: Any) -> None:
+    """Make *app* (a Starlette or FastAPI application, or a Starlette ``Router``) match its
+    routes with the native tree, in place; mounted routers and applications are accelerated
+    too."""
+    router = app if isinstance(app, Router) else getattr(app, "router", None)
+    if not isinstance(router, Router):
+        raise TypeError(
+            f"cannot accelerate {type(app).__name__!r}: expected a Starlette application "
+            "or starlette.routing.Router"
+        )
+    dispatch = _TreeDispatch(router)
+    if not _replace_in_stack(router, router.app, dispatch):
+        raise TypeError(f"cannot accelerate {type(app).__name__!r}: its router was already replaced")
+    for route in router.routes:
+        if isinstance(route, Mount):
+            inner = getattr(route, "_base_app", route.app)
+            if isinstance(inner, Router) or isinstance(getattr(inner, "router", None), Router):
+                accelerate(inner)
+
+
+def _replace_in_stack(router: Router, old: ASGIApp, new: ASGIApp) -> bool:
+    # Router(middleware=...) wraps router.app in middleware; swap the innermost app.
+    if router.middleware_stack == old:
+        router.middleware_stack = new
+        return True
+    layer: Any = router.middleware_stack
+    while layer is not None:
+        if getattr(layer, "app", None) == old:
+            layer.app = new
+            return True
+        layer = getattr(layer, "app", None)
+    return False
+
+
+class _Compiled:
+    """The routes of one router compiled into two trees (HTTP and WebSocket).
+
+    ``usable`` is False when some route needs Starlette's own matching.
+    """
+
+    def __init__(self, routes: list[BaseRoute]) -> None:
+        self.route_count = len(routes)
+        self.http = Tree(paths="decoded", order="registration")
+        self.websocket = Tree(paths="decoded", order="registration")
+        self.usable = True
+        try:
+            for route in routes:
+                self._add(route)
+        except (RoutePatternError, _Unsupported):
+            self.usable = False
+
+    def _add(self, route: Any) -> None:
+        kind = _KNOWN_MATCHES.get(type(route).matches)
+        if kind == _ROUTE:
+            self.http.add(sorted(route.methods) if route.methods else "*", route.path, (kind, route))
+        elif kind == _WEBSOCKET:
+            self.websocket.add("*", route.path, (kind, route))
+        elif kind == _MOUNT:
+            pattern = route.path + "/{path:path}"
+            self.http.add("*", pattern, (kind, route))
+            self.websocket.add("*", pattern, (kind, route))
+        else:
+            raise _Unsupported
+
+
+class _Unsupported(Exception):
+    """A route whose matching only Starlette knows."""
+
+
+class _TreeDispatch:
+    """Stands in for ``Router.app``: the same steps, with the tree in place of the scan."""
+
+    def __init__(self, router: Router) -> None:
+        self._router = router
+        self._scan = router.app  # Starlette's own matching, for what the tree cannot do
+        self._compiled = _Compiled(router.routes)
+
+    def refresh(self) -> None:
+        """Recompile the routes (done automatically when their number changes)."""
+        self._compiled = _Compiled(self._router.routes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        router = self._router
+        if len(router.routes) != self._compiled.route_count:
+            self.refresh()
+        scope_type = scope["type"]
+        if not self._compiled.usable or scope_type == "lifespan":
+            await self._scan(scope, receive, send)
+            return
+        if "router" not in scope:
+            scope["router"] = router
+
+        tree = self._compiled.http if scope_type == "http" else self._compiled.websocket
+        route_path = get_route_path(scope)
+        method = scope["method"] if scope_type == "http" else "GET"
+        found = tree.resolve(method, route_path)
+        if found is not None:
+            (kind, route), params, _full = found
+            scope["route"] = route
+            scope.update(_child_scope(kind, route, scope, route_path, params))
+            await route.handle(scope, receive, send)
+            return
+
+        if scope_type == "http" and router.redirect_slashes and route_path != "/":
+            redirect_scope = dict(scope)
+            if route_path.endswith("/"):
+                redirect_scope["path"] = redirect_scope["path"].rstrip("/")
+            else:
+                redirect_scope["path"] = redirect_scope["path"] + "/"
+            if tree.resolve(method, get_route_path(redirect_scope)) is not None:
+                response = RedirectResponse(url=str(URL(scope=redirect_scope)))
+                await response(scope, receive, send)
+                return
+        await router.default(scope, receive, send)
+
+
+def _child_scope(
+    kind: int, route: Any, scope: Scope, route_path: str, params: dict[str, Any]
+) -> dict[str, Any]:
+    # What Route.matches / Mount.matches put in the child scope, built from the tree's match.
+    path_params = dict(scope.get("path_params", {}))
+    if kind != _MOUNT:
+        path_params.update(params)
+        return {"endpoint": route.endpoint, "path_params": path_params}
+    remaining_path = "/" + params.pop("path")
+    matched_path = route_path[: -len(remaining_path)]
+    path_params.update(params)
+    root_path = scope.get("root_path", "")
+    return {
+        "path_params": path_params,
+        "app_root_path": scope.get("app_root_path", root_path),
+        "root_path": root_path + matched_path,
+        "endpoint": route.app,
+    }
