@@ -37,7 +37,7 @@ def random_pattern(rng: random.Random) -> str:
 
 
 def random_path(rng: random.Random) -> str:
-    alphabet = SEGMENTS + ["7", "3.5", "a-b", "a-b-c", "9.json", "1.x", "", "a.b.json"]
+    alphabet = [*SEGMENTS, "7", "3.5", "a-b", "a-b-c", "9.json", "1.x", "", "a.b.json"]
     return "/" + "/".join(rng.choice(alphabet) for _ in range(rng.randint(0, 6)))
 
 
@@ -111,8 +111,17 @@ def _hostile_router() -> Router:
     if _ROUTER is None:
         _ROUTER = Router()
         for i, pattern in enumerate(
-            ["/", "/{a}", "/{a}/{b:int}", "/{a}.{b}", "/{a}-{b}-{c}", "/x/{p:path}", "/u/{u:uuid}",
-             "/f/{f:float}", "/%2F/{a}"]
+            [
+                "/",
+                "/{a}",
+                "/{a}/{b:int}",
+                "/{a}.{b}",
+                "/{a}-{b}-{c}",
+                "/x/{p:path}",
+                "/u/{u:uuid}",
+                "/f/{f:float}",
+                "/%2F/{a}",
+            ]
         ):
             _ROUTER.add("*", pattern, i)
     return _ROUTER

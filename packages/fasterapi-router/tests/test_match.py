@@ -205,8 +205,11 @@ def test_routes_introspection_and_len() -> None:
     first, second = router.routes()
     assert first.methods == frozenset({"GET", "HEAD"})
     assert (first.path, first.name, first.value) == ("/a", "a", 1)
-    assert second.methods == frozenset() and second.name is None and second.value == 2
-    assert router.paths == "raw" and router.order == "specificity"
+    assert second.methods == frozenset()
+    assert second.name is None
+    assert second.value == 2
+    assert router.paths == "raw"
+    assert router.order == "specificity"
 
 
 def test_values_are_returned_by_identity() -> None:
@@ -214,7 +217,8 @@ def test_values_are_returned_by_identity() -> None:
     router = Router()
     router.add("GET", "/", marker)
     found = router.match("GET", "/")
-    assert found is not None and found[0] is marker
+    assert found is not None
+    assert found[0] is marker
 
 
 def test_router_with_a_cycle_is_collected() -> None:

@@ -96,9 +96,10 @@ def test_bad_method_name(method: str) -> None:
 
 def test_too_many_methods() -> None:
     router = Router()
+    for i in range(23):  # 9 standard methods + 23 extensions = 32
+        router.add(f"M{i}", f"/m{i}", None)
     with pytest.raises(RoutePatternError, match="at most 32 distinct methods"):
-        for i in range(40):
-            router.add(f"M{i}", f"/m{i}", None)
+        router.add("ONE-TOO-MANY", "/last", None)
 
 
 def test_argument_types() -> None:
@@ -115,5 +116,6 @@ def test_argument_types() -> None:
 
 def test_error_hierarchy() -> None:
     for cls in (RoutePatternError, RouteConflictError):
-        assert issubclass(cls, RouterError) and issubclass(cls, ValueError)
+        assert issubclass(cls, RouterError)
+        assert issubclass(cls, ValueError)
         assert cls.__module__ == "fasterapi_router"

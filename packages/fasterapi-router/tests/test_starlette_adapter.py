@@ -166,7 +166,8 @@ def test_router_with_middleware_and_bare_router() -> None:
     router = Router(routes=[Route("/x/{n:int}", describe)], middleware=[Middleware(GZipMiddleware)])
     accelerate(router)
     response = TestClient(router).get("/x/3")
-    assert response.status_code == 200 and response.json()["params"] == {"n": "3"}
+    assert response.status_code == 200
+    assert response.json()["params"] == {"n": "3"}
 
 
 def test_rejects_other_objects() -> None:

@@ -49,7 +49,9 @@ def test_same_name_chooses_by_parameters(router: Router) -> None:
 
 
 def test_unknown_name(router: Router) -> None:
-    with pytest.raises(URLPathError, match="cannot build a path for route 'nope': no route has that name"):
+    with pytest.raises(
+        URLPathError, match="cannot build a path for route 'nope': no route has that name"
+    ):
         router.url_path_for("nope")
 
 
@@ -58,7 +60,8 @@ def test_missing_and_unexpected(router: Router) -> None:
         router.url_path_for("post", user_id=1, title="x")
     message = str(caught.value)
     assert "('/users/{user_id:int}/posts/{slug}')" in message
-    assert "missing parameter 'slug'" in message and "unexpected parameter 'title'" in message
+    assert "missing parameter 'slug'" in message
+    assert "unexpected parameter 'title'" in message
 
 
 @pytest.mark.parametrize(
@@ -79,7 +82,9 @@ def test_invalid_values(router: Router, name: str, params: dict[str, object], ne
 
 
 def test_value_types(router: Router) -> None:
-    with pytest.raises(TypeError, match="parameter 'user_id' must be int, float, str or UUID, not bool"):
+    with pytest.raises(
+        TypeError, match="parameter 'user_id' must be int, float, str or UUID, not bool"
+    ):
         router.url_path_for("user", user_id=True)
     with pytest.raises(TypeError, match="not list"):
         router.url_path_for("user", user_id=[1])

@@ -71,7 +71,8 @@ double time_per_item(std::size_t items, Body body) {
     const auto start = std::chrono::steady_clock::now();
     body();
     const auto stop = std::chrono::steady_clock::now();
-    return std::chrono::duration<double, std::nano>(stop - start).count() / static_cast<double>(items);
+    return std::chrono::duration<double, std::nano>(stop - start).count() /
+           static_cast<double>(items);
 }
 
 int bench_file(const char* file) {
@@ -105,7 +106,8 @@ int bench_file(const char* file) {
         }
     }
     // Interleave routes so consecutive lookups do not walk the same branch.
-    std::rotate(lookups.begin(), lookups.begin() + static_cast<long>(lookups.size() / 3), lookups.end());
+    std::rotate(lookups.begin(), lookups.begin() + static_cast<long>(lookups.size() / 3),
+                lookups.end());
 
     fr::match_result result;
     for (const auto& l : lookups) {
@@ -117,7 +119,8 @@ int bench_file(const char* file) {
     }
 
     std::unordered_map<std::string_view, int> table;
-    for (std::size_t i = 0; i < lookups.size(); ++i) table.emplace(lookups[i].path, static_cast<int>(i));
+    for (std::size_t i = 0; i < lookups.size(); ++i)
+        table.emplace(lookups[i].path, static_cast<int>(i));
 
     // The two are timed in alternating passes, so a slow spell of the machine hits both.
     std::size_t sink = 0;
@@ -130,16 +133,18 @@ int bench_file(const char* file) {
             }
         }));
         hash_samples.push_back(time_per_item(lookups.size(), [&] {
-            for (const auto& l : lookups) sink += static_cast<std::size_t>(table.find(l.path)->second);
+            for (const auto& l : lookups)
+                sink += static_cast<std::size_t>(table.find(l.path)->second);
         }));
         ratios.push_back(tree_samples.back() / hash_samples.back());
     }
     const stats tree = summarize(tree_samples);
     const stats hash = summarize(hash_samples);
-    std::printf("%-28s routes=%5zu lookups=%6zu  router %6.1f ns (MAD %4.1f)  hash map %6.1f ns "
-                "(MAD %4.1f)  ratio %.2fx  [%zu]\n",
-                file, router.size(), lookups.size(), tree.median, tree.mad, hash.median, hash.mad,
-                summarize(ratios).median, sink % 10);
+    std::printf(
+        "%-28s routes=%5zu lookups=%6zu  router %6.1f ns (MAD %4.1f)  hash map %6.1f ns "
+        "(MAD %4.1f)  ratio %.2fx  [%zu]\n",
+        file, router.size(), lookups.size(), tree.median, tree.mad, hash.median, hash.mad,
+        summarize(ratios).median, sink % 10);
     return 0;
 }
 

@@ -95,5 +95,5 @@ def _as_text(key: str, value: object) -> str:
         if not math.isfinite(value):
             return repr(value)  # refused by the float convertor with a clear message
         # Fixed-point, as Starlette writes floats: no exponent, no trailing zeros.
-        return ("%0.20f" % value).rstrip("0").rstrip(".")
+        return (f"{value:0.20f}").rstrip("0").rstrip(".")
     return str(value)

@@ -63,7 +63,9 @@ def accelerate(app: Any) -> None:
         )
     dispatch = _TreeDispatch(router)
     if not _replace_in_stack(router, router.app, dispatch):
-        raise TypeError(f"cannot accelerate {type(app).__name__!r}: its router was already replaced")
+        raise TypeError(
+            f"cannot accelerate {type(app).__name__!r}: its router was already replaced"
+        )
     for route in router.routes:
         if isinstance(route, Mount):
             inner = getattr(route, "_base_app", route.app)
@@ -105,7 +107,9 @@ class _Compiled:
     def _add(self, route: Any) -> None:
         kind = _KNOWN_MATCHES.get(type(route).matches)
         if kind == _ROUTE:
-            self.http.add(sorted(route.methods) if route.methods else "*", route.path, (kind, route))
+            self.http.add(
+                sorted(route.methods) if route.methods else "*", route.path, (kind, route)
+            )
         elif kind == _WEBSOCKET:
             self.websocket.add("*", route.path, (kind, route))
         elif kind == _MOUNT:

@@ -42,11 +42,13 @@ text_status view_text(nb::handle object, const char* what, std::string_view& out
         return text_status::ok;
     }
     if (PyBytes_Check(object.ptr())) {
-        out = {PyBytes_AS_STRING(object.ptr()), static_cast<std::size_t>(PyBytes_GET_SIZE(object.ptr()))};
+        out = {PyBytes_AS_STRING(object.ptr()),
+               static_cast<std::size_t>(PyBytes_GET_SIZE(object.ptr()))};
         return text_status::ok;
     }
-    throw nb::type_error((std::string(what) + " must be str or bytes, not " +
-                          Py_TYPE(object.ptr())->tp_name).c_str());
+    throw nb::type_error(
+        (std::string(what) + " must be str or bytes, not " + Py_TYPE(object.ptr())->tp_name)
+            .c_str());
 }
 
 // Look METHOD and PATH up; false when nothing matched.
@@ -66,8 +68,8 @@ PyObject* params_dict(const py_router& self, const match_result& result, std::st
     if (params == nullptr) throw nb::python_error();
     for (std::uint32_t i = 0; i < result.param_count; ++i) {
         const param_span span = result.params[i];
-        PyObject* value =
-            param_value(route.param_kinds[i], path.substr(span.begin, span.end - span.begin), decode);
+        PyObject* value = param_value(route.param_kinds[i],
+                                      path.substr(span.begin, span.end - span.begin), decode);
         if (value == nullptr || PyDict_SetItem(params, route.param_names[i].ptr(), value) < 0) {
             Py_XDECREF(value);
             Py_DECREF(params);
@@ -127,7 +129,8 @@ void add(py_router& self, nb::handle methods, std::string_view pattern, nb::obje
     const route_info& info = self.core.route(id);
     route_binding binding{std::move(value), {}, info.param_kinds};
     for (const auto& param : info.param_names) {
-        PyObject* key = PyUnicode_FromStringAndSize(param.data(), static_cast<Py_ssize_t>(param.size()));
+        PyObject* key =
+            PyUnicode_FromStringAndSize(param.data(), static_cast<Py_ssize_t>(param.size()));
         if (key == nullptr) throw nb::python_error();
         PyUnicode_InternInPlace(&key);
         binding.param_names.push_back(nb::steal(key));
@@ -139,14 +142,16 @@ nb::frozenset allowed_methods(const py_router& self, nb::handle path) {
     std::string_view path_text;
     nb::set methods;
     if (view_text(path, "path", path_text) == text_status::ok) {
-        for (const auto& method : self.core.allowed_methods(path_text)) methods.add(nb::str(method.c_str()));
+        for (const auto& method : self.core.allowed_methods(path_text))
+            methods.add(nb::str(method.c_str()));
     }
     return nb::frozenset(methods);
 }
 
 std::string build_path(const py_router& self, std::string_view name, nb::dict params) {
     std::vector<std::pair<std::string, std::string>> owned;
-    for (auto [key, value] : params) owned.emplace_back(nb::cast<std::string>(key), nb::cast<std::string>(value));
+    for (auto [key, value] : params)
+        owned.emplace_back(nb::cast<std::string>(key), nb::cast<std::string>(value));
     std::vector<std::pair<std::string_view, std::string_view>> views(owned.begin(), owned.end());
     return self.core.url_path(name, views);
 }
@@ -184,15 +189,18 @@ PyType_Slot router_slots[] = {{Py_tp_traverse, reinterpret_cast<void*>(router_tr
 path_form parse_form(std::string_view paths) {
     if (paths == "raw") return path_form::raw;
     if (paths == "decoded") return path_form::decoded;
-    throw nb::value_error(("cannot create Router: paths must be 'raw' or 'decoded', got '" +
-                           std::string(paths) + "'").c_str());
+    throw nb::value_error(
+        ("cannot create Router: paths must be 'raw' or 'decoded', got '" + std::string(paths) + "'")
+            .c_str());
 }
 
 match_order parse_order(std::string_view order) {
     if (order == "specificity") return match_order::specificity;
     if (order == "registration") return match_order::registration;
-    throw nb::value_error(("cannot create Router: order must be 'specificity' or 'registration', got '" +
-                           std::string(order) + "'").c_str());
+    throw nb::value_error(
+        ("cannot create Router: order must be 'specificity' or 'registration', got '" +
+         std::string(order) + "'")
+            .c_str());
 }
 
 }  // namespace
@@ -200,14 +208,17 @@ match_order parse_order(std::string_view order) {
 void bind_router(nb::module_& m) {
     using namespace nb::literals;
     nb::class_<py_router>(m, "Router", nb::type_slots(router_slots))
-        .def("__init__",
-             [](py_router* self, std::string_view paths, std::string_view order) {
-                 new (self) py_router(parse_form(paths), parse_order(order));
-             },
-             nb::kw_only(), "paths"_a = "raw", "order"_a = "specificity",
-             nb::sig("def __init__(self, *, paths: typing.Literal['raw', 'decoded'] = 'raw', "
-                     "order: typing.Literal['specificity', 'registration'] = 'specificity') -> None"))
-        .def("add", &add, "method"_a, "path"_a, "value"_a.none(), nb::kw_only(), "name"_a.none() = nb::none(),
+        .def(
+            "__init__",
+            [](py_router* self, std::string_view paths, std::string_view order) {
+                new (self) py_router(parse_form(paths), parse_order(order));
+            },
+            nb::kw_only(), "paths"_a = "raw", "order"_a = "specificity",
+            nb::sig(
+                "def __init__(self, *, paths: typing.Literal['raw', 'decoded'] = 'raw', "
+                "order: typing.Literal['specificity', 'registration'] = 'specificity') -> None"))
+        .def("add", &add, "method"_a, "path"_a, "value"_a.none(), nb::kw_only(),
+             "name"_a.none() = nb::none(),
              nb::sig("def add(self, method: str | collections.abc.Iterable[str], path: str, "
                      "value: typing.Any, *, name: str | None = None) -> None"))
         .def("match", &match, "method"_a, "path"_a,
@@ -220,11 +231,13 @@ void bind_router(nb::module_& m) {
              nb::sig("def allowed_methods(self, path: str | bytes, /) -> frozenset[str]"))
         .def("_build_path", &build_path, "name"_a, "params"_a)
         .def("_route_table", &route_table,
-             nb::sig("def _route_table(self) -> list[tuple[frozenset[str], str, str | None, typing.Any]]"))
+             nb::sig("def _route_table(self) -> list[tuple[frozenset[str], str, str | None, "
+                     "typing.Any]]"))
         .def("__len__", [](const py_router& self) { return self.routes.size(); })
-        .def_prop_ro("paths", [](const py_router& self) {
-            return self.core.form() == path_form::raw ? "raw" : "decoded";
-        })
+        .def_prop_ro("paths",
+                     [](const py_router& self) {
+                         return self.core.form() == path_form::raw ? "raw" : "decoded";
+                     })
         .def_prop_ro("order", [](const py_router& self) {
             return self.core.order() == match_order::specificity ? "specificity" : "registration";
         });

@@ -2,8 +2,8 @@
 // fasterapi-router/src/bindings/bindings.hpp: what the binding files share (private)
 #pragma once
 
-#include <fasterapi/router/router.hpp>
 #include <nanobind/nanobind.h>
+#include <fasterapi/router/router.hpp>
 
 #include <string_view>
 

@@ -45,7 +45,8 @@ PyObject* uuid_value(std::string_view text) {
         nb::object cls = nb::module_::import_("uuid").attr("UUID");
         return cls.release().ptr();  // kept for the life of the process
     }();
-    PyObject* string = PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), nullptr);
+    PyObject* string =
+        PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), nullptr);
     if (string == nullptr) return nullptr;
     PyObject* result = PyObject_CallOneArg(uuid_class, string);
     Py_DECREF(string);

@@ -12,16 +12,31 @@ constexpr int hex_value(char c) noexcept {
     return -1;
 }
 
-constexpr bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+constexpr bool is_digit(char c) noexcept {
+    return c >= '0' && c <= '9';
+}
 
 /// RFC 3986 `pchar` minus pct-encoded: unreserved / sub-delims / ":" / "@".
 constexpr bool is_pchar(unsigned char c) noexcept {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
     switch (c) {
-        case '-': case '.': case '_': case '~':                       // unreserved
-        case '!': case '$': case '&': case '\'': case '(': case ')':  // sub-delims
-        case '*': case '+': case ',': case ';': case '=':
-        case ':': case '@':
+        case '-':
+        case '.':
+        case '_':
+        case '~':  // unreserved
+        case '!':
+        case '$':
+        case '&':
+        case '\'':
+        case '(':
+        case ')':  // sub-delims
+        case '*':
+        case '+':
+        case ',':
+        case ';':
+        case '=':
+        case ':':
+        case '@':
             return true;
         default:
             return false;
@@ -32,8 +47,21 @@ constexpr bool is_pchar(unsigned char c) noexcept {
 constexpr bool is_tchar(char c) noexcept {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
     switch (c) {
-        case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
-        case '-': case '.': case '^': case '_': case '`': case '|': case '~':
+        case '!':
+        case '#':
+        case '$':
+        case '%':
+        case '&':
+        case '\'':
+        case '*':
+        case '+':
+        case '-':
+        case '.':
+        case '^':
+        case '_':
+        case '`':
+        case '|':
+        case '~':
             return true;
         default:
             return false;
@@ -44,6 +72,8 @@ constexpr bool is_ident_start(char c) noexcept {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-constexpr bool is_ident_char(char c) noexcept { return is_ident_start(c) || is_digit(c); }
+constexpr bool is_ident_char(char c) noexcept {
+    return is_ident_start(c) || is_digit(c);
+}
 
 }  // namespace fasterapi::router::detail

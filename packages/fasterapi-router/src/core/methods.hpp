@@ -20,7 +20,9 @@ public:
     /// \throws pattern_error for an invalid name or when `max_methods` would be exceeded.
     int intern(std::string_view method);
 
-    [[nodiscard]] const std::string& name(int id) const { return _names[static_cast<std::size_t>(id)]; }
+    [[nodiscard]] const std::string& name(int id) const {
+        return _names[static_cast<std::size_t>(id)];
+    }
 
 private:
     std::vector<std::string> _names;  // indexed by id

@@ -53,8 +53,10 @@ public:
             } else if (c == '}') {
                 fail(_pattern, i, "unbalanced '}' (a parameter is written {name} or {name:type})");
             } else if (c == '?' || c == '#') {
-                fail(_pattern, i, quote_char(c) + " is not allowed: a route pattern matches the "
-                                  "path only, without query string or fragment");
+                fail(_pattern, i,
+                     quote_char(c) +
+                         " is not allowed: a route pattern matches the "
+                         "path only, without query string or fragment");
             } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
                 fail(_pattern, i, "control character " + quote_char(c) + " is not allowed");
             } else {
@@ -88,8 +90,8 @@ private:
             const auto found = std::find(kind_names.begin(), kind_names.end(), convertor);
             if (found == kind_names.end()) {
                 if (convertor.empty() && j < _pattern.size() && _pattern[j] != '}') {
-                    fail(_pattern, j, "invalid character " + quote_char(_pattern[j]) +
-                                          " in convertor name");
+                    fail(_pattern, j,
+                         "invalid character " + quote_char(_pattern[j]) + " in convertor name");
                 }
                 fail(_pattern, start,
                      "unknown convertor '" + std::string(convertor) +
@@ -105,21 +107,22 @@ private:
         }
 
         if (!_tokens.empty() && _tokens.back().is_param && _static.empty()) {
-            fail(_pattern, open, "parameter '" + std::string(name) +
-                                     "' directly follows another parameter; separate them "
-                                     "with static text");
+            fail(_pattern, open,
+                 "parameter '" + std::string(name) +
+                     "' directly follows another parameter; separate them "
+                     "with static text");
         }
         if (std::any_of(_tokens.begin(), _tokens.end(),
                         [&](const pattern_token& t) { return t.is_param && t.text == name; })) {
             fail(_pattern, open + 1, "duplicate parameter name '" + std::string(name) + "'");
         }
         if (_param_count == max_params) {
-            fail(_pattern, open, "too many parameters (at most " +
-                                     std::to_string(max_params) + " per pattern)");
+            fail(_pattern, open,
+                 "too many parameters (at most " + std::to_string(max_params) + " per pattern)");
         }
         if (kind == param_kind::path && j + 1 != _pattern.size()) {
-            fail(_pattern, open, "catch-all parameter '" + std::string(name) +
-                                     ":path' must end the pattern");
+            fail(_pattern, open,
+                 "catch-all parameter '" + std::string(name) + ":path' must end the pattern");
         }
         flush_static();
         _tokens.push_back({true, kind, std::string(name)});

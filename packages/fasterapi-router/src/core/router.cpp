@@ -32,12 +32,20 @@ std::string router::url_path(
     return _tree->url_path(name, params);
 }
 
-std::size_t router::size() const noexcept { return _tree->routes.size(); }
+std::size_t router::size() const noexcept {
+    return _tree->routes.size();
+}
 
-const route_info& router::route(route_id id) const { return _tree->routes.at(id); }
+const route_info& router::route(route_id id) const {
+    return _tree->routes.at(id);
+}
 
-path_form router::form() const noexcept { return _tree->form; }
+path_form router::form() const noexcept {
+    return _tree->form;
+}
 
-match_order router::order() const noexcept { return _tree->order; }
+match_order router::order() const noexcept {
+    return _tree->order;
+}
 
 }  // namespace fasterapi::router

@@ -28,8 +28,8 @@ struct node {
     std::array<std::uint32_t, param_kind_count> param_children;  // by kind, or no_index
     std::uint32_t leaf = no_index;  // index into tree::leaves of the routes ending here
     bool is_param = false;
-    bool has_param_children = false;  // lets a lookup skip the param_children scan
-    bool suffix_in_segment = false;   // parameter node: some static child starts with non-'/'
+    bool has_param_children = false;       // lets a lookup skip the param_children scan
+    bool suffix_in_segment = false;        // parameter node: some static child starts with non-'/'
     param_kind kind = param_kind::string;  // parameter nodes only
 
     node() { param_children.fill(no_index); }
@@ -53,8 +53,9 @@ public:
                  std::string_view name);
     bool match(std::string_view method, std::string_view path, match_result& out) const noexcept;
     std::vector<std::string> allowed_methods(std::string_view path) const;
-    std::string url_path(std::string_view name,
-                         std::span<const std::pair<std::string_view, std::string_view>> params) const;
+    std::string url_path(
+        std::string_view name,
+        std::span<const std::pair<std::string_view, std::string_view>> params) const;
 
     const path_form form;
     const match_order order;

@@ -121,7 +121,7 @@ private:
     std::string_view _path;
     OnLeaf& _on_leaf;
     std::array<param_span, max_params> _spans;  // values of the parameters on the current branch
-    std::uint32_t _depth = 0;                     // how many of _spans are in use
+    std::uint32_t _depth = 0;                   // how many of _spans are in use
     int _budget = step_budget;
 };
 
@@ -138,8 +138,7 @@ void record(match_result& into, route_id route, bool full, const param_span* spa
 
 }  // namespace
 
-bool tree::match(std::string_view method, std::string_view path,
-                 match_result& out) const noexcept {
+bool tree::match(std::string_view method, std::string_view path, match_result& out) const noexcept {
     if (path.size() > max_path_length) return false;
     const int method_id = methods.find(method);
     match_result partial;
@@ -148,7 +147,8 @@ bool tree::match(std::string_view method, std::string_view path,
     auto on_leaf = [&](std::uint32_t leaf_id, const param_span* spans, std::uint32_t count) {
         const leaf& l = leaves[leaf_id];
         route_id route = l.any;
-        if (method_id >= 0) route = std::min(route, l.by_method[static_cast<std::size_t>(method_id)]);
+        if (method_id >= 0)
+            route = std::min(route, l.by_method[static_cast<std::size_t>(method_id)]);
         if (route != no_route) {
             if (!has_full || route < out.route) record(out, route, true, spans, count);
             has_full = true;

@@ -22,8 +22,9 @@ const std::string_view* find_value(param_list params, std::string_view name) {
 
 bool takes_exactly(const route_info& route, param_list params) {
     if (params.size() != route.param_names.size()) return false;
-    return std::all_of(route.param_names.begin(), route.param_names.end(),
-                       [&](const std::string& name) { return find_value(params, name) != nullptr; });
+    return std::all_of(
+        route.param_names.begin(), route.param_names.end(),
+        [&](const std::string& name) { return find_value(params, name) != nullptr; });
 }
 
 std::string_view kind_rule(param_kind kind) {
@@ -61,7 +62,8 @@ std::string tree::url_path(std::string_view name, param_list params) const {
         const route_info& route = routes[found->second.front()];
         std::string problems;
         for (const auto& param : route.param_names) {
-            if (find_value(params, param) == nullptr) problems += "; missing parameter '" + param + "'";
+            if (find_value(params, param) == nullptr)
+                problems += "; missing parameter '" + param + "'";
         }
         for (const auto& [key, value] : params) {
             if (std::find(route.param_names.begin(), route.param_names.end(), key) ==
@@ -85,8 +87,8 @@ std::string tree::url_path(std::string_view name, param_list params) const {
         const std::string_view value = *find_value(params, token.text);
         // Typed validators also refuse '/', so only str and path values may contain one
         // (a str value's '/' is encoded as %2F and decoded back by the lookup).
-        const bool valid = token.kind == param_kind::path ||
-                           (!value.empty() && param_accepts(token.kind, value));
+        const bool valid =
+            token.kind == param_kind::path || (!value.empty() && param_accepts(token.kind, value));
         if (!valid) {
             throw url_path_error(prefix + " ('" + chosen->pattern + "'): parameter '" + token.text +
                                  "' must be " + std::string(kind_rule(token.kind)) + ", got '" +

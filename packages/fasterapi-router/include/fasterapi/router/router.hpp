@@ -80,8 +80,7 @@ struct route_info {
 
 class router {
 public:
-    explicit router(path_form form = path_form::raw,
-                    match_order order = match_order::specificity);
+    explicit router(path_form form = path_form::raw, match_order order = match_order::specificity);
     ~router();
     router(router&&) noexcept;
     router& operator=(router&&) noexcept;

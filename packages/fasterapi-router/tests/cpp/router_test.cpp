@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-router/tests/cpp/router_test.cpp: unit tests of the C++ core (no Python)
+#include <fasterapi/router/percent.hpp>
+#include <fasterapi/router/router.hpp>
+
+#include <string>
+
+#include "check.hpp"
+
+namespace fr = fasterapi::router;
+
+namespace {
+
+fr::route_id add(fr::router& r, std::string_view method, std::string_view pattern,
+                 std::string_view name = {}) {
+    const std::string_view methods[] = {method};
+    return r.add(methods, pattern, name);
+}
+
+std::string param(const fr::match_result& m, std::string_view path, std::size_t i) {
+    return std::string(path.substr(m.params[i].begin, m.params[i].end - m.params[i].begin));
+}
+
+}  // namespace
+
+TEST(static_beats_param_beats_catch_all) {
+    fr::router r;
+    const auto all = add(r, "GET", "/users/{rest:path}");
+    const auto id = add(r, "GET", "/users/{id}");
+    const auto me = add(r, "GET", "/users/me");
+    fr::match_result m;
+    CHECK(r.match("GET", "/users/me", m) && m.full && m.route == me && m.param_count == 0);
+    CHECK(r.match("GET", "/users/7", m) && m.route == id && param(m, "/users/7", 0) == "7");
+    CHECK(r.match("GET", "/users/7/x", m) && m.route == all && param(m, "/users/7/x", 0) == "7/x");
+}
+
+TEST(typed_before_plain) {
+    fr::router r;
+    const auto plain = add(r, "GET", "/v/{x}");
+    const auto integer = add(r, "GET", "/v/{x:int}");
+    fr::match_result m;
+    CHECK(r.match("GET", "/v/12", m) && m.route == integer);
+    CHECK(r.match("GET", "/v/12a", m) && m.route == plain);
+}
+
+TEST(method_table_and_partial_match) {
+    fr::router r;
+    const auto get = add(r, "GET", "/a");
+    fr::match_result m;
+    CHECK(r.match("POST", "/a", m) && !m.full && m.route == get);
+    CHECK(!r.match("GET", "/b", m));
+    const auto methods = r.allowed_methods("/a");
+    CHECK(methods.size() == 1 && methods[0] == "GET");
+}
+
+TEST(registration_order_first_wins) {
+    fr::router r(fr::path_form::raw, fr::match_order::registration);
+    const auto first = add(r, "GET", "/a/{x}");
+    add(r, "GET", "/a/b");
+    fr::match_result m;
+    CHECK(r.match("GET", "/a/b", m) && m.route == first);
+}
+
+TEST(conflicts_and_pattern_errors_throw) {
+    fr::router r;
+    add(r, "GET", "/a/{x}");
+    CHECK_THROWS(add(r, "GET", "/a/{y}"), fr::conflict_error);
+    CHECK_THROWS(add(r, "GET", "/a/{y"), fr::pattern_error);
+    CHECK_THROWS(add(r, "GET", "no-slash"), fr::pattern_error);
+    CHECK_THROWS(add(r, "G T", "/ok"), fr::pattern_error);
+    CHECK(r.size() == 1);
+}
+
+TEST(splitting_a_prefix_keeps_both_routes) {
+    fr::router r;
+    const auto long_route = add(r, "GET", "/abcdef");
+    const auto short_route = add(r, "GET", "/abc");
+    const auto sibling = add(r, "GET", "/abx");
+    fr::match_result m;
+    CHECK(r.match("GET", "/abcdef", m) && m.route == long_route);
+    CHECK(r.match("GET", "/abc", m) && m.route == short_route);
+    CHECK(r.match("GET", "/abx", m) && m.route == sibling);
+    CHECK(!r.match("GET", "/ab", m));
+}
+
+TEST(url_path_encodes_and_validates) {
+    fr::router r;
+    add(r, "GET", "/u/{id:int}/{name}", "user");
+    const std::pair<std::string_view, std::string_view> ok[] = {{"id", "5"}, {"name", "a b/c"}};
+    CHECK(r.url_path("user", ok) == "/u/5/a%20b%2Fc");
+    const std::pair<std::string_view, std::string_view> bad[] = {{"id", "-5"}, {"name", "x"}};
+    CHECK_THROWS(r.url_path("user", bad), fr::url_path_error);
+    CHECK_THROWS(r.url_path("nobody", ok), fr::url_path_error);
+}
+
+TEST(percent_decode_keeps_malformed_escapes) {
+    const std::string_view in = "%41%zz%4";
+    std::string out(in.size(), '\0');
+    out.resize(fr::percent_decode(in, out.data()));
+    CHECK(out == "A%zz%4");
+}
+
+TEST(long_paths_never_match) {
+    fr::router r;
+    add(r, "GET", "/{p:path}");
+    fr::match_result m;
+    CHECK(r.match("GET", "/" + std::string(1000, 'a'), m));
+    CHECK(!r.match("GET", "/" + std::string(fr::max_path_length, 'a'), m));
+}
+
+int main() { return fasterapi::testing::run_all(); }

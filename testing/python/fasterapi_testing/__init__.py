@@ -1,0 +1,7 @@
+# SPDX-License-Identifier: MIT
+# fasterapi_testing/__init__.py: test utilities shared by the FasterAPI packages
+"""Test utilities shared by the FasterAPI packages: a throw-away PostgreSQL cluster."""
+
+from .pg_cluster import ClusterError, TempCluster, find_server_binaries
+
+__all__ = ["ClusterError", "TempCluster", "find_server_binaries"]
