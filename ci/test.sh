@@ -15,7 +15,7 @@ ruff format --check .
 git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
 
 say "types: mypy --strict"
-mypy
+bash ci/typecheck.sh
 
 say "C++ unit tests (ASan + UBSan)"
 cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFASTERAPI_BUILD_BINDINGS=OFF \

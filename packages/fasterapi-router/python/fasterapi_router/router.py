@@ -76,12 +76,12 @@ class Router(_router.Router):
         if self.match(method, path) is not None:
             return None
         slash = "/" if isinstance(path, str) else b"/"
-        if path.endswith(slash):  # type: ignore[arg-type]
+        if path.endswith(slash):
             if len(path) == 1:
                 return None
             other = path[:-1]
         else:
-            other = path + slash  # type: ignore[operator]
+            other = path + slash
         return other if self.resolve(method, other) is not None else None
 
 

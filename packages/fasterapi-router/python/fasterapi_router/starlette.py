@@ -28,12 +28,13 @@ refuses (e.g. a ``{name:path}`` parameter before the end). Routes added after
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+from starlette._utils import get_route_path
 from starlette.datastructures import URL
 from starlette.responses import RedirectResponse
-from starlette.routing import BaseRoute, Mount, Route, Router, WebSocketRoute, get_route_path
+from starlette.routing import BaseRoute, Mount, Route, Router, WebSocketRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .errors import RoutePatternError
@@ -73,7 +74,7 @@ def accelerate(app: Any) -> None:
                 accelerate(inner)
 
 
-def _replace_in_stack(router: Router, old: ASGIApp, new: ASGIApp) -> bool:
+def _replace_in_stack(router: Router, old: ASGIApp, new: _TreeDispatch) -> bool:
     # Router(middleware=...) wraps router.app in middleware; swap the innermost app.
     if router.middleware_stack == old:
         router.middleware_stack = new
@@ -129,12 +130,25 @@ class _TreeDispatch:
 
     def __init__(self, router: Router) -> None:
         self._router = router
-        self._scan = router.app  # Starlette's own matching, for what the tree cannot do
+        # Starlette's own matching, for routers the tree cannot express.
+        self._scan: Callable[[Scope, Receive, Send], Awaitable[None]] = router.app
         self._compiled = _Compiled(router.routes)
 
     def refresh(self) -> None:
         """Recompile the routes (done automatically when their number changes)."""
         self._compiled = _Compiled(self._router.routes)
+
+    def match_scope(self, scope: Scope) -> tuple[BaseRoute, dict[str, Any]] | None:
+        """The route Starlette would pick for *scope* (its first full match, else its first
+        path-only match) and the child scope it would add, or None."""
+        scope_type = scope["type"]
+        tree = self._compiled.http if scope_type == "http" else self._compiled.websocket
+        route_path = get_route_path(scope)
+        found = tree.resolve(scope["method"] if scope_type == "http" else "GET", route_path)
+        if found is None:
+            return None
+        (kind, route), params, _full = found
+        return route, _child_scope(kind, route, scope, route_path, params)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         router = self._router
@@ -147,24 +161,23 @@ class _TreeDispatch:
         if "router" not in scope:
             scope["router"] = router
 
-        tree = self._compiled.http if scope_type == "http" else self._compiled.websocket
-        route_path = get_route_path(scope)
-        method = scope["method"] if scope_type == "http" else "GET"
-        found = tree.resolve(method, route_path)
+        found = self.match_scope(scope)
         if found is not None:
-            (kind, route), params, _full = found
+            route, child_scope = found
             scope["route"] = route
-            scope.update(_child_scope(kind, route, scope, route_path, params))
+            scope.update(child_scope)
             await route.handle(scope, receive, send)
             return
 
+        route_path = get_route_path(scope)
         if scope_type == "http" and router.redirect_slashes and route_path != "/":
             redirect_scope = dict(scope)
             if route_path.endswith("/"):
                 redirect_scope["path"] = redirect_scope["path"].rstrip("/")
             else:
                 redirect_scope["path"] = redirect_scope["path"] + "/"
-            if tree.resolve(method, get_route_path(redirect_scope)) is not None:
+            redirect_path = get_route_path(redirect_scope)
+            if self._compiled.http.resolve(scope["method"], redirect_path) is not None:
                 response = RedirectResponse(url=str(URL(scope=redirect_scope)))
                 await response(scope, receive, send)
                 return

@@ -229,7 +229,8 @@ void bind_router(nb::module_& m) {
                      "-> tuple[typing.Any, dict[str, typing.Any], bool] | None"))
         .def("allowed_methods", &allowed_methods, "path"_a,
              nb::sig("def allowed_methods(self, path: str | bytes, /) -> frozenset[str]"))
-        .def("_build_path", &build_path, "name"_a, "params"_a)
+        .def("_build_path", &build_path, "name"_a, "params"_a,
+             nb::sig("def _build_path(self, name: str, params: dict[str, str], /) -> str"))
         .def("_route_table", &route_table,
              nb::sig("def _route_table(self) -> list[tuple[frozenset[str], str, str | None, "
                      "typing.Any]]"))

@@ -17,16 +17,27 @@
 
 #include "core/methods.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace fasterapi::router::detail {
 
 inline constexpr std::uint32_t no_index = UINT32_MAX;
 
+// Static children are found by their first byte: the first 16 in an inline array that one
+// SIMD compare searches, any further ones in `more_child_bytes`.
+inline constexpr std::size_t inline_children = 16;
+
 struct node {
-    std::string prefix;       // static bytes consumed on entry; empty for parameter nodes
-    std::string child_bytes;  // first byte of each static child, parallel to static_children
+    std::uint32_t prefix_offset = 0;  // static bytes consumed on entry: tree::text[offset, +length)
+    std::uint32_t prefix_length = 0;  // 0 for parameter nodes (and the root)
+    std::uint32_t leaf = no_index;    // index into tree::leaves of the routes ending here
+    std::uint32_t child_count = 0;    // static children
+    std::array<char, inline_children> child_bytes{};  // first byte of static children 0..15
+    std::string more_child_bytes;                     // first byte of static children 16..
     std::vector<std::uint32_t> static_children;
     std::array<std::uint32_t, param_kind_count> param_children;  // by kind, or no_index
-    std::uint32_t leaf = no_index;  // index into tree::leaves of the routes ending here
     bool is_param = false;
     bool has_param_children = false;       // lets a lookup skip the param_children scan
     bool suffix_in_segment = false;        // parameter node: some static child starts with non-'/'
@@ -60,18 +71,42 @@ public:
     const path_form form;
     const match_order order;
     std::vector<node> nodes;
+    std::string text;  // every node's prefix, back to back (a split only moves offsets)
     std::vector<leaf> leaves;
     std::vector<route_info> routes;
     method_table methods;
     std::unordered_map<std::string, std::vector<route_id>> routes_by_name;
 
 private:
-    std::uint32_t insert_static(std::uint32_t at, std::string_view text);
+    std::uint32_t insert_static(std::uint32_t at, std::string_view static_text);
+    void add_static_child(std::uint32_t at, char first_byte, std::uint32_t child);
     std::uint32_t param_child(std::uint32_t at, param_kind kind);
     void split(std::uint32_t id, std::size_t at);
     void check_conflicts(const leaf& target, std::span<const int> method_ids, bool any,
                          const route_info& route) const;
 };
+
+/// The slot of the static child of N whose first byte is BYTE, or no_index.
+inline std::uint32_t find_child_slot(const node& n, char byte) noexcept {
+#if defined(__SSE2__)
+    // One compare of all 16 inline bytes; slots past child_count are masked off.
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(n.child_bytes.data()));
+    auto hits =
+        static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(byte))));
+    const std::uint32_t used = n.child_count < inline_children ? n.child_count : inline_children;
+    hits &= (1U << used) - 1U;
+    if (hits != 0) return static_cast<std::uint32_t>(__builtin_ctz(hits));
+#else
+    const std::uint32_t used = n.child_count < inline_children ? n.child_count : inline_children;
+    for (std::uint32_t i = 0; i < used; ++i) {
+        if (n.child_bytes[i] == byte) return i;
+    }
+#endif
+    for (std::size_t i = 0; i < n.more_child_bytes.size(); ++i) {
+        if (n.more_child_bytes[i] == byte) return static_cast<std::uint32_t>(inline_children + i);
+    }
+    return no_index;
+}
 
 /// Does VALUE (non-empty, without '/') satisfy the typed convertor KIND?
 bool typed_param_accepts(param_kind kind, std::string_view value) noexcept;

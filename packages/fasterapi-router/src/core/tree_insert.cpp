@@ -105,43 +105,60 @@ void tree::check_conflicts(const leaf& target, std::span<const int> method_ids, 
     }
 }
 
-std::uint32_t tree::insert_static(std::uint32_t at, std::string_view text) {
-    while (!text.empty()) {
-        const auto slot = nodes[at].child_bytes.find(text.front());
-        if (slot == std::string::npos) {
-            const auto child = static_cast<std::uint32_t>(nodes.size());
+std::uint32_t tree::insert_static(std::uint32_t at, std::string_view static_text) {
+    while (!static_text.empty()) {
+        const std::uint32_t slot = find_child_slot(nodes[at], static_text.front());
+        if (slot == no_index) {
             node fresh;
-            fresh.prefix = text;
+            fresh.prefix_offset = static_cast<std::uint32_t>(text.size());
+            fresh.prefix_length = static_cast<std::uint32_t>(static_text.size());
+            text.append(static_text);
+            const auto child = static_cast<std::uint32_t>(nodes.size());
             nodes.push_back(std::move(fresh));
-            node& parent = nodes[at];
-            parent.child_bytes.push_back(text.front());
-            parent.static_children.push_back(child);
-            if (parent.is_param && text.front() != '/') parent.suffix_in_segment = true;
+            add_static_child(at, static_text.front(), child);
             return child;
         }
         const std::uint32_t child = nodes[at].static_children[slot];
-        const std::string& prefix = nodes[child].prefix;
+        const std::string_view prefix(text.data() + nodes[child].prefix_offset,
+                                      nodes[child].prefix_length);
         const auto common = static_cast<std::size_t>(
-            std::mismatch(prefix.begin(), prefix.end(), text.begin(), text.end()).first -
+            std::mismatch(prefix.begin(), prefix.end(), static_text.begin(), static_text.end())
+                .first -
             prefix.begin());
         if (common < prefix.size()) split(child, common);
-        text.remove_prefix(common);
+        static_text.remove_prefix(common);
         at = child;
     }
     return at;
 }
 
+void tree::add_static_child(std::uint32_t at, char first_byte, std::uint32_t child) {
+    node& parent = nodes[at];
+    if (parent.child_count < inline_children) {
+        parent.child_bytes[parent.child_count] = first_byte;
+    } else {
+        parent.more_child_bytes.push_back(first_byte);
+    }
+    ++parent.child_count;
+    parent.static_children.push_back(child);
+    if (parent.is_param && first_byte != '/') parent.suffix_in_segment = true;
+}
+
 // Cut node ID's prefix at AT: ID keeps the head (so its parent's link stays valid) and gets
-// one static child, a new node with the tail and everything ID had below it.
+// one static child, a new node with the tail and everything ID had below it. The bytes stay
+// where they are in `text`; only offsets change.
 void tree::split(std::uint32_t id, std::size_t at) {
     node tail = std::move(nodes[id]);
     node head;
-    head.prefix = tail.prefix.substr(0, at);
-    tail.prefix.erase(0, at);
-    head.child_bytes.push_back(tail.prefix.front());
-    head.static_children.push_back(static_cast<std::uint32_t>(nodes.size()));
+    head.prefix_offset = tail.prefix_offset;
+    head.prefix_length = static_cast<std::uint32_t>(at);
+    tail.prefix_offset += static_cast<std::uint32_t>(at);
+    tail.prefix_length -= static_cast<std::uint32_t>(at);
+    const char first_byte = text[tail.prefix_offset];
+    const auto tail_id = static_cast<std::uint32_t>(nodes.size());
     nodes.push_back(std::move(tail));
     nodes[id] = std::move(head);
+    add_static_child(id, first_byte, tail_id);
 }
 
 std::uint32_t tree::param_child(std::uint32_t at, param_kind kind) {

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // fasterapi-router/src/core/tree_search.cpp: depth-first lookup with backtracking
+#include <cstring>
+
 #include "core/tree.hpp"
 
 namespace fasterapi::router::detail {
@@ -12,23 +14,13 @@ namespace {
 // not be able to turn that into unbounded work.
 constexpr int step_budget = 4096;
 
-constexpr std::size_t no_slot = SIZE_MAX;
-
-// Index of BYTE in BYTES. Nodes have few children, so a loop beats memchr's call overhead.
-inline std::size_t find_byte(const std::string& bytes, char byte) noexcept {
-    for (std::size_t i = 0; i < bytes.size(); ++i) {
-        if (bytes[i] == byte) return i;
-    }
-    return no_slot;
-}
-
 // Walks every branch of the tree that matches PATH, in priority order, and hands each leaf
 // reached (with the parameter spans on the way) to ON_LEAF, which returns true to stop.
 template <class OnLeaf>
 class walker {
 public:
     walker(const tree& t, std::string_view path, OnLeaf& on_leaf)
-        : _nodes(t.nodes), _path(path), _on_leaf(on_leaf) {}
+        : _nodes(t.nodes), _text(t.text.data()), _path(path), _on_leaf(on_leaf) {}
 
     // False when the lookup ran out of budget (the caller then reports no match).
     bool run() {
@@ -39,14 +31,39 @@ public:
 private:
     // Does static node N's prefix match the path at POS? The caller compared the first byte.
     bool prefix_matches(const node& n, std::size_t pos) const noexcept {
-        const std::size_t length = n.prefix.size();
+        const std::size_t length = n.prefix_length;
         if (_path.size() - pos < length) return false;
-        // Prefixes are short: a plain loop beats a call to memcmp.
-        const char* text = _path.data() + pos;
-        for (std::size_t i = 1; i < length; ++i) {
-            if (text[i] != n.prefix[i]) return false;
+        const char* path = _path.data() + pos;
+        const char* prefix = _text + n.prefix_offset;
+        std::size_t i = 1;
+        for (; i + 8 <= length; i += 8) {  // word at a time; memcpy keeps the loads legal
+            std::uint64_t a = 0;
+            std::uint64_t b = 0;
+            std::memcpy(&a, path + i, 8);
+            std::memcpy(&b, prefix + i, 8);
+            if (a != b) return false;
+        }
+        for (; i < length; ++i) {
+            if (path[i] != prefix[i]) return false;
         }
         return true;
+    }
+
+    // The end of the path segment that starts at POS (the next '/', or the end of the path).
+    std::size_t segment_end(std::size_t pos) const noexcept {
+        const char* data = _path.data();
+        const std::size_t size = _path.size();
+#if defined(__SSE2__)
+        const __m128i slash = _mm_set1_epi8('/');
+        for (; pos + 16 <= size; pos += 16) {
+            const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
+            const int hits = _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, slash));
+            if (hits != 0)
+                return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(hits)));
+        }
+#endif
+        while (pos < size && data[pos] != '/') ++pos;
+        return pos;
     }
 
     // Everything that may come after node N once the path is consumed up to POS.
@@ -58,17 +75,17 @@ private:
                 if (n->leaf != no_index && _on_leaf(n->leaf, _spans.data(), _depth)) return true;
                 break;
             }
-            const std::size_t slot = find_byte(n->child_bytes, _path[pos]);
-            if (slot == no_slot) break;
+            const std::uint32_t slot = find_child_slot(*n, _path[pos]);
+            if (slot == no_index) break;
             const node& child = _nodes[n->static_children[slot]];
             if (n->has_param_children) {
-                if (prefix_matches(child, pos) && follow(&child, pos + child.prefix.size())) {
+                if (prefix_matches(child, pos) && follow(&child, pos + child.prefix_length)) {
                     return true;
                 }
                 break;
             }
             if (!prefix_matches(child, pos)) return false;
-            pos += child.prefix.size();
+            pos += child.prefix_length;
             n = &child;
         }
         if (!n->has_param_children) return false;
@@ -87,16 +104,13 @@ private:
 
     bool enter_param(const node& n, std::size_t pos) {
         if (pos == _path.size()) return false;
-        std::size_t segment_end = pos;
-        while (segment_end < _path.size() && _path[segment_end] != '/') ++segment_end;
-        if (segment_end == pos) return false;  // parameters are never empty
-        if (!n.suffix_in_segment) {
-            return try_value(n, pos, segment_end);
-        }
+        const std::size_t end_of_segment = segment_end(pos);
+        if (end_of_segment == pos) return false;  // parameters are never empty
+        if (!n.suffix_in_segment) return try_value(n, pos, end_of_segment);
         // Static text follows inside the segment: try the longest value first, as the
         // greedy `[^/]+` of Starlette's regex does, and only where a child could start.
-        for (std::size_t end = segment_end; end > pos; --end) {
-            if (end != segment_end && find_byte(n.child_bytes, _path[end]) == no_slot) continue;
+        for (std::size_t end = end_of_segment; end > pos; --end) {
+            if (end != end_of_segment && find_child_slot(n, _path[end]) == no_index) continue;
             if (try_value(n, pos, end)) return true;
         }
         return false;
@@ -118,6 +132,7 @@ private:
     }
 
     const std::vector<node>& _nodes;
+    const char* _text;  // tree::text: the node prefixes
     std::string_view _path;
     OnLeaf& _on_leaf;
     std::array<param_span, max_params> _spans;  // values of the parameters on the current branch

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# ci/bench.sh: build the benchmark harnesses (release) and run every comparison, peers side by
+# side in the same run. Not part of the tests: figures go to docs/router/benchmarks.rst.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash ci/setup.sh
+# shellcheck disable=SC1091
+. .venv/bin/activate
+cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS= \
+  -DFASTERAPI_BUILD_BENCHMARKS=ON -DFASTERAPI_BUILD_BINDINGS=ON -Dnanobind_DIR="$(python -m nanobind --cmake_dir)" \
+  -DPython_EXECUTABLE="$(command -v python)" >/dev/null
+cmake --build build/bench --target router_bench _bench_baseline
+routes=../shared/data/routes
+[ -d "$routes" ] || routes=${FASTERAPI_SHARED_DATA:?set FASTERAPI_SHARED_DATA to the shared data folder}/routes
+
+echo "== fasterapi-router, C++ only: ns per lookup vs a hash map of the same paths"
+./build/bench/packages/fasterapi-router/router_bench "$routes"/{github,realistic,synthetic_100,synthetic_1000}.tsv
+echo "== fasterapi-router from Python, against its peers (same run)"
+PYTHONPATH=build/bench/packages/fasterapi-router python packages/fasterapi-router/benchmarks/compare.py
