@@ -23,6 +23,9 @@ cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFASTERAPI_BUILD_BIN
 cmake --build build/asan
 ctest --test-dir build/asan --output-on-failure
 
+say "wheels: each package builds, installs alone into a clean venv, and works"
+bash ci/wheel_check.sh
+
 say "docs: sphinx-build -W"
 bash ci/docs.sh
 

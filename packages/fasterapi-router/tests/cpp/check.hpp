@@ -22,7 +22,9 @@ inline std::vector<test_case>& registry() {
 inline int failures = 0;
 
 struct registrar {
-    registrar(const char* name, std::function<void()> body) { registry().push_back({name, std::move(body)}); }
+    registrar(const char* name, std::function<void()> body) {
+        registry().push_back({name, std::move(body)});
+    }
 };
 
 // Runs every registered test; prints the closing line "N passed, N failed".
@@ -52,27 +54,27 @@ inline int run_all() {
 
 #define FASTERAPI_CONCAT_(a, b) a##b
 #define FASTERAPI_CONCAT(a, b) FASTERAPI_CONCAT_(a, b)
-#define TEST(name)                                                                        \
-    static void name();                                                                   \
+#define TEST(name)                                                                          \
+    static void name();                                                                     \
     static ::fasterapi::testing::registrar FASTERAPI_CONCAT(name, _registrar)(#name, name); \
     static void name()
-#define CHECK(condition)                                                                  \
-    do {                                                                                  \
-        if (!(condition)) {                                                               \
-            std::printf("  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #condition);   \
-            ++::fasterapi::testing::failures;                                             \
-        }                                                                                 \
+#define CHECK(condition)                                                                \
+    do {                                                                                \
+        if (!(condition)) {                                                             \
+            std::printf("  %s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #condition); \
+            ++::fasterapi::testing::failures;                                           \
+        }                                                                               \
     } while (false)
-#define CHECK_THROWS(expression, type)                                                    \
-    do {                                                                                  \
-        bool thrown = false;                                                              \
-        try {                                                                             \
-            (void)(expression);                                                           \
-        } catch (const type&) {                                                           \
-            thrown = true;                                                                \
-        }                                                                                 \
-        if (!thrown) {                                                                    \
+#define CHECK_THROWS(expression, type)                                                             \
+    do {                                                                                           \
+        bool thrown = false;                                                                       \
+        try {                                                                                      \
+            (void)(expression);                                                                    \
+        } catch (const type&) {                                                                    \
+            thrown = true;                                                                         \
+        }                                                                                          \
+        if (!thrown) {                                                                             \
             std::printf("  %s:%d: %s did not throw %s\n", __FILE__, __LINE__, #expression, #type); \
-            ++::fasterapi::testing::failures;                                             \
-        }                                                                                 \
+            ++::fasterapi::testing::failures;                                                      \
+        }                                                                                          \
     } while (false)

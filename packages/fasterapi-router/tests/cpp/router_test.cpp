@@ -108,4 +108,6 @@ TEST(long_paths_never_match) {
     CHECK(!r.match("GET", "/" + std::string(fr::max_path_length, 'a'), m));
 }
 
-int main() { return fasterapi::testing::run_all(); }
+int main() {
+    return fasterapi::testing::run_all();
+}
