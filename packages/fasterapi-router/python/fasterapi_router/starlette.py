@@ -141,14 +141,22 @@ class _TreeDispatch:
     def match_scope(self, scope: Scope) -> tuple[BaseRoute, dict[str, Any]] | None:
         """The route Starlette would pick for *scope* (its first full match, else its first
         path-only match) and the child scope it would add, or None."""
-        scope_type = scope["type"]
-        tree = self._compiled.http if scope_type == "http" else self._compiled.websocket
-        route_path = get_route_path(scope)
-        found = tree.resolve(scope["method"] if scope_type == "http" else "GET", route_path)
+        if scope["type"] == "http":
+            tree, method = self._compiled.http, scope["method"]
+        else:
+            tree, method = self._compiled.websocket, "GET"
+        route_path = get_route_path(scope) if scope.get("root_path") else scope["path"]
+        found = tree.resolve(method, route_path)
         if found is None:
             return None
         (kind, route), params, _full = found
-        return route, _child_scope(kind, route, scope, route_path, params)
+        inherited = scope.get("path_params")
+        if kind != _MOUNT:
+            # Route.matches / WebSocketRoute.matches: the scope's params, updated.
+            if inherited:
+                params = {**inherited, **params}
+            return route, {"endpoint": route.endpoint, "path_params": params}
+        return route, _mount_scope(route, scope, route_path, params, inherited)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         router = self._router
@@ -184,21 +192,22 @@ class _TreeDispatch:
         await router.default(scope, receive, send)
 
 
-def _child_scope(
-    kind: int, route: Any, scope: Scope, route_path: str, params: dict[str, Any]
+def _mount_scope(
+    mount: Any,
+    scope: Scope,
+    route_path: str,
+    params: dict[str, Any],
+    inherited: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    # What Route.matches / Mount.matches put in the child scope, built from the tree's match.
-    path_params = dict(scope.get("path_params", {}))
-    if kind != _MOUNT:
-        path_params.update(params)
-        return {"endpoint": route.endpoint, "path_params": path_params}
+    # What Mount.matches puts in the child scope, built from the tree's match.
     remaining_path = "/" + params.pop("path")
     matched_path = route_path[: -len(remaining_path)]
-    path_params.update(params)
+    if inherited:
+        params = {**inherited, **params}
     root_path = scope.get("root_path", "")
     return {
-        "path_params": path_params,
+        "path_params": params,
         "app_root_path": scope.get("app_root_path", root_path),
         "root_path": root_path + matched_path,
-        "endpoint": route.app,
+        "endpoint": mount.app,
     }

@@ -16,7 +16,19 @@ namespace {
 // Text of a str/path value: decoded, then UTF-8 with U+FFFD for invalid bytes, so any path
 // a client sends yields a str and never an exception.
 PyObject* text_value(std::string_view text, bool decode) {
-    if (!decode || std::memchr(text.data(), '%', text.size()) == nullptr) {
+    bool ascii = true;
+    bool escaped = false;
+    for (const char c : text) {
+        ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+        escaped = escaped || c == '%';
+    }
+    if (ascii && !(decode && escaped)) {
+        // The common case: a compact ASCII str filled directly, without the UTF-8 decoder.
+        PyObject* value = PyUnicode_New(static_cast<Py_ssize_t>(text.size()), 127);
+        if (value != nullptr) std::memcpy(PyUnicode_DATA(value), text.data(), text.size());
+        return value;
+    }
+    if (!decode || !escaped) {
         return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "replace");
     }
     std::array<char, 256> small;

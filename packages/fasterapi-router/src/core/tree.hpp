@@ -34,6 +34,7 @@ struct node {
     std::uint32_t prefix_length = 0;  // 0 for parameter nodes (and the root)
     std::uint32_t leaf = no_index;    // index into tree::leaves of the routes ending here
     std::uint32_t child_count = 0;    // static children
+    route_id first_route = no_route;  // earliest route at or below this node (for pruning)
     std::array<char, inline_children> child_bytes{};  // first byte of static children 0..15
     std::string more_child_bytes;                     // first byte of static children 16..
     std::vector<std::uint32_t> static_children;
@@ -78,7 +79,9 @@ public:
     std::unordered_map<std::string, std::vector<route_id>> routes_by_name;
 
 private:
-    std::uint32_t insert_static(std::uint32_t at, std::string_view static_text);
+    // Walk/grow static nodes for STATIC_TEXT from AT; appends the nodes passed to PATH.
+    std::uint32_t insert_static(std::uint32_t at, std::string_view static_text,
+                                std::vector<std::uint32_t>& path);
     void add_static_child(std::uint32_t at, char first_byte, std::uint32_t child);
     std::uint32_t param_child(std::uint32_t at, param_kind kind);
     void split(std::uint32_t id, std::size_t at);

@@ -64,8 +64,10 @@ route_id tree::add(std::span<const std::string_view> method_names, std::string_v
     // Walk (and grow) the tree along the pattern. Nothing observable changes until the
     // conflict check passes: new nodes without a leaf match nothing.
     std::uint32_t at = 0;
+    std::vector<std::uint32_t> path{0};
     for (const auto& token : route.tokens) {
-        at = token.is_param ? param_child(at, token.kind) : insert_static(at, token.text);
+        at = token.is_param ? param_child(at, token.kind) : insert_static(at, token.text, path);
+        path.push_back(at);
     }
     if (nodes[at].leaf == no_index) {
         nodes[at].leaf = static_cast<std::uint32_t>(leaves.size());
@@ -75,6 +77,9 @@ route_id tree::add(std::span<const std::string_view> method_names, std::string_v
     if (order == match_order::specificity) check_conflicts(target, method_ids, any, route);
 
     const auto id = static_cast<route_id>(routes.size());
+    for (const std::uint32_t node_id : path) {
+        if (nodes[node_id].first_route == no_route) nodes[node_id].first_route = id;
+    }
     // Ids grow, so "keep the first" is "keep the earliest": what registration order needs.
     if (target.first == no_route) target.first = id;
     if (any) {
@@ -105,7 +110,8 @@ void tree::check_conflicts(const leaf& target, std::span<const int> method_ids, 
     }
 }
 
-std::uint32_t tree::insert_static(std::uint32_t at, std::string_view static_text) {
+std::uint32_t tree::insert_static(std::uint32_t at, std::string_view static_text,
+                                  std::vector<std::uint32_t>& path) {
     while (!static_text.empty()) {
         const std::uint32_t slot = find_child_slot(nodes[at], static_text.front());
         if (slot == no_index) {
@@ -128,6 +134,7 @@ std::uint32_t tree::insert_static(std::uint32_t at, std::string_view static_text
         if (common < prefix.size()) split(child, common);
         static_text.remove_prefix(common);
         at = child;
+        path.push_back(at);
     }
     return at;
 }
@@ -150,6 +157,7 @@ void tree::add_static_child(std::uint32_t at, char first_byte, std::uint32_t chi
 void tree::split(std::uint32_t id, std::size_t at) {
     node tail = std::move(nodes[id]);
     node head;
+    head.first_route = tail.first_route;
     head.prefix_offset = tail.prefix_offset;
     head.prefix_length = static_cast<std::uint32_t>(at);
     tail.prefix_offset += static_cast<std::uint32_t>(at);

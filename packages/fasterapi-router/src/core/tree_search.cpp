@@ -19,8 +19,10 @@ constexpr int step_budget = 4096;
 template <class OnLeaf>
 class walker {
 public:
-    walker(const tree& t, std::string_view path, OnLeaf& on_leaf)
-        : _nodes(t.nodes), _text(t.text.data()), _path(path), _on_leaf(on_leaf) {}
+    // Subtrees whose earliest route comes after BOUND are skipped (registration order uses
+    // it: once a match is found, only earlier routes can replace it).
+    walker(const tree& t, std::string_view path, OnLeaf& on_leaf, const route_id& bound)
+        : _nodes(t.nodes), _text(t.text.data()), _path(path), _on_leaf(on_leaf), _bound(bound) {}
 
     // False when the lookup ran out of budget (the caller then reports no match).
     bool run() {
@@ -78,6 +80,7 @@ private:
             const std::uint32_t slot = find_child_slot(*n, _path[pos]);
             if (slot == no_index) break;
             const node& child = _nodes[n->static_children[slot]];
+            if (child.first_route > _bound) break;
             if (n->has_param_children) {
                 if (prefix_matches(child, pos) && follow(&child, pos + child.prefix_length)) {
                     return true;
@@ -91,10 +94,14 @@ private:
         if (!n->has_param_children) return false;
         for (std::size_t kind = 0; kind < static_cast<std::size_t>(param_kind::path); ++kind) {
             const std::uint32_t child = n->param_children[kind];
-            if (child != no_index && enter_param(_nodes[child], pos)) return true;
+            if (child != no_index && _nodes[child].first_route <= _bound &&
+                enter_param(_nodes[child], pos)) {
+                return true;
+            }
         }
         const std::uint32_t rest = n->param_children[static_cast<std::size_t>(param_kind::path)];
-        if (rest != no_index && _nodes[rest].leaf != no_index) {
+        if (rest != no_index && _nodes[rest].leaf != no_index &&
+            _nodes[rest].first_route <= _bound) {
             push(pos, _path.size());
             if (_on_leaf(_nodes[rest].leaf, _spans.data(), _depth)) return true;
             --_depth;
@@ -135,13 +142,14 @@ private:
     const char* _text;  // tree::text: the node prefixes
     std::string_view _path;
     OnLeaf& _on_leaf;
+    const route_id& _bound;
     std::array<param_span, max_params> _spans;  // values of the parameters on the current branch
     std::uint32_t _depth = 0;                   // how many of _spans are in use
     int _budget = step_budget;
 };
 
 template <class OnLeaf>
-walker(const tree&, std::string_view, OnLeaf&) -> walker<OnLeaf>;
+walker(const tree&, std::string_view, OnLeaf&, const route_id&) -> walker<OnLeaf>;
 
 void record(match_result& into, route_id route, bool full, const param_span* spans,
             std::uint32_t count) noexcept {
@@ -159,22 +167,31 @@ bool tree::match(std::string_view method, std::string_view path, match_result& o
     match_result partial;
     bool has_full = false;
     bool has_partial = false;
+    // Registration order: once a full match is found, only subtrees holding an earlier route
+    // are worth walking. Specificity order stops at the first full match instead.
+    route_id bound = no_route;
     auto on_leaf = [&](std::uint32_t leaf_id, const param_span* spans, std::uint32_t count) {
         const leaf& l = leaves[leaf_id];
         route_id route = l.any;
-        if (method_id >= 0)
+        if (method_id >= 0) {
             route = std::min(route, l.by_method[static_cast<std::size_t>(method_id)]);
+        }
         if (route != no_route) {
-            if (!has_full || route < out.route) record(out, route, true, spans, count);
+            if (!has_full || route < out.route) {
+                record(out, route, true, spans, count);
+                bound = route;
+            }
             has_full = true;
             return order == match_order::specificity;
         }
-        const bool earlier = order == match_order::registration && l.first < partial.route;
-        if (!has_partial || earlier) record(partial, l.first, false, spans, count);
-        has_partial = true;
+        if (!has_full) {
+            const bool earlier = order == match_order::registration && l.first < partial.route;
+            if (!has_partial || earlier) record(partial, l.first, false, spans, count);
+            has_partial = true;
+        }
         return false;
     };
-    if (!walker(*this, path, on_leaf).run()) return false;
+    if (!walker(*this, path, on_leaf, bound).run()) return false;
     if (has_full) return true;
     if (has_partial) out = partial;
     return has_partial;
@@ -190,7 +207,8 @@ std::vector<std::string> tree::allowed_methods(std::string_view path) const {
         any = any || leaves[leaf_id].any != no_route;
         return false;
     };
-    if (!walker(*this, path, on_leaf).run()) return result;
+    const route_id everything = no_route;
+    if (!walker(*this, path, on_leaf, everything).run()) return result;
     if (any) result.emplace_back("*");
     for (int id = 0; id < static_cast<int>(max_methods); ++id) {
         if ((mask >> id) & 1U) result.push_back(methods.name(id));
