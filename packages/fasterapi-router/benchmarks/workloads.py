@@ -20,6 +20,7 @@ from typing import Any
 
 VARIANTS = 16
 PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-z]+))?}")
+CATCH_ALL = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*):path}")
 
 Lookup = tuple[str, str, int]  # method, path, expected route index
 Matcher = Callable[[str, str], Any]
@@ -179,7 +180,7 @@ def build_pymatchit(routes: list[tuple[str, str]]) -> Matcher:
     for index, (method, pattern) in enumerate(routes):
         by_path.setdefault(pattern, {})[method] = index
     for pattern, methods in by_path.items():
-        router.insert(pattern, methods)
+        router.insert(CATCH_ALL.sub(r"{*\1}", pattern), methods)  # matchit writes {*rest}
 
     def match(method: str, path: str) -> Any:
         found = router.at(path)

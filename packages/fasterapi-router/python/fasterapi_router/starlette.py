@@ -107,16 +107,16 @@ class _Compiled:
 
     def _add(self, route: Any) -> None:
         kind = _KNOWN_MATCHES.get(type(route).matches)
+        # Each tree value is what match_scope needs, ready to unpack: (kind, route, endpoint).
         if kind == _ROUTE:
-            self.http.add(
-                sorted(route.methods) if route.methods else "*", route.path, (kind, route)
-            )
+            methods = sorted(route.methods) if route.methods else "*"
+            self.http.add(methods, route.path, (kind, route, route.endpoint))
         elif kind == _WEBSOCKET:
-            self.websocket.add("*", route.path, (kind, route))
+            self.websocket.add("*", route.path, (kind, route, route.endpoint))
         elif kind == _MOUNT:
             pattern = route.path + "/{path:path}"
-            self.http.add("*", pattern, (kind, route))
-            self.websocket.add("*", pattern, (kind, route))
+            self.http.add("*", pattern, (kind, route, route.app))
+            self.websocket.add("*", pattern, (kind, route, route.app))
         else:
             raise _Unsupported
 
@@ -141,22 +141,23 @@ class _TreeDispatch:
     def match_scope(self, scope: Scope) -> tuple[BaseRoute, dict[str, Any]] | None:
         """The route Starlette would pick for *scope* (its first full match, else its first
         path-only match) and the child scope it would add, or None."""
+        compiled = self._compiled
         if scope["type"] == "http":
-            tree, method = self._compiled.http, scope["method"]
+            tree, method = compiled.http, scope["method"]
         else:
-            tree, method = self._compiled.websocket, "GET"
+            tree, method = compiled.websocket, "GET"
         route_path = get_route_path(scope) if scope.get("root_path") else scope["path"]
         found = tree.resolve(method, route_path)
         if found is None:
             return None
-        (kind, route), params, _full = found
+        (kind, route, endpoint), params, _full = found
         inherited = scope.get("path_params")
         if kind != _MOUNT:
             # Route.matches / WebSocketRoute.matches: the scope's params, updated.
             if inherited:
                 params = {**inherited, **params}
-            return route, {"endpoint": route.endpoint, "path_params": params}
-        return route, _mount_scope(route, scope, route_path, params, inherited)
+            return route, {"endpoint": endpoint, "path_params": params}
+        return route, _mount_scope(endpoint, scope, route_path, params, inherited)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         router = self._router
@@ -193,7 +194,7 @@ class _TreeDispatch:
 
 
 def _mount_scope(
-    mount: Any,
+    app: Any,
     scope: Scope,
     route_path: str,
     params: dict[str, Any],
@@ -209,5 +210,5 @@ def _mount_scope(
         "path_params": params,
         "app_root_path": scope.get("app_root_path", root_path),
         "root_path": root_path + matched_path,
-        "endpoint": mount.app,
+        "endpoint": app,
     }
