@@ -80,27 +80,33 @@ PyObject* params_dict(const py_router& self, const match_result& result, std::st
     return params;
 }
 
+// A new tuple of VALUE, PARAMS (stolen) and, when FULL is not null, the full-match flag.
+nb::object result_tuple(nb::handle value, PyObject* params, const bool* full) {
+    PyObject* result = PyTuple_New(full == nullptr ? 2 : 3);
+    if (result == nullptr) {
+        Py_DECREF(params);
+        throw nb::python_error();
+    }
+    PyTuple_SET_ITEM(result, 0, value.inc_ref().ptr());
+    PyTuple_SET_ITEM(result, 1, params);
+    if (full != nullptr) PyTuple_SET_ITEM(result, 2, nb::bool_(*full).release().ptr());
+    return nb::steal(result);
+}
+
 nb::object match(const py_router& self, nb::handle method, nb::handle path) {
     std::string_view path_text;
     match_result result;
     if (!lookup(self, method, path, path_text, result) || !result.full) return nb::none();
-    PyObject* params = params_dict(self, result, path_text);
-    PyObject* pair = PyTuple_New(2);
-    if (pair == nullptr) {
-        Py_DECREF(params);
-        throw nb::python_error();
-    }
-    PyTuple_SET_ITEM(pair, 0, nb::handle(self.routes[result.route].value).inc_ref().ptr());
-    PyTuple_SET_ITEM(pair, 1, params);
-    return nb::steal(pair);
+    return result_tuple(self.routes[result.route].value, params_dict(self, result, path_text),
+                        nullptr);
 }
 
 nb::object resolve(const py_router& self, nb::handle method, nb::handle path) {
     std::string_view path_text;
     match_result result;
     if (!lookup(self, method, path, path_text, result)) return nb::none();
-    nb::object params = nb::steal(params_dict(self, result, path_text));
-    return nb::make_tuple(self.routes[result.route].value, params, nb::bool_(result.full));
+    return result_tuple(self.routes[result.route].value, params_dict(self, result, path_text),
+                        &result.full);
 }
 
 std::vector<std::string> method_list(nb::handle methods) {
