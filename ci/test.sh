@@ -23,6 +23,12 @@ cmake -S . -B build/asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFASTERAPI_BUILD_BIN
 cmake --build build/asan
 ctest --test-dir build/asan --output-on-failure
 
+say "C++ unit tests (TSan)"
+cmake -S . -B build/tsan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DFASTERAPI_BUILD_BINDINGS=OFF \
+  -DFASTERAPI_BUILD_TESTS=ON -DFASTERAPI_SANITIZE=thread >/dev/null
+cmake --build build/tsan
+ctest --test-dir build/tsan --output-on-failure
+
 say "wheels: each package builds, installs alone into a clean venv, and works"
 bash ci/wheel_check.sh
 

@@ -9,7 +9,9 @@
 #include <fasterapi/router/router.hpp>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -25,27 +27,45 @@ namespace fasterapi::router::detail {
 
 inline constexpr std::uint32_t no_index = UINT32_MAX;
 
-// Static children are found by their first byte: the first 16 in an inline array that one
-// SIMD compare searches, any further ones in `more_child_bytes`.
-inline constexpr std::size_t inline_children = 16;
-
+// A node as routes are added: easy to grow, split and re-link.
 struct node {
     std::uint32_t prefix_offset = 0;  // static bytes consumed on entry: tree::text[offset, +length)
     std::uint32_t prefix_length = 0;  // 0 for parameter nodes (and the root)
     std::uint32_t leaf = no_index;    // index into tree::leaves of the routes ending here
-    std::uint32_t child_count = 0;    // static children
     route_id first_route = no_route;  // earliest route at or below this node (for pruning)
-    std::array<char, inline_children> child_bytes{};  // first byte of static children 0..15
-    std::string more_child_bytes;                     // first byte of static children 16..
+    std::string child_bytes;          // first byte of each static child, parallel to the next
     std::vector<std::uint32_t> static_children;
     std::array<std::uint32_t, param_kind_count> param_children;  // by kind, or no_index
     bool is_param = false;
-    bool has_param_children = false;       // lets a lookup skip the param_children scan
     bool suffix_in_segment = false;        // parameter node: some static child starts with non-'/'
     param_kind kind = param_kind::string;  // parameter nodes only
 
     node() { param_children.fill(no_index); }
 };
+
+// Static children whose first bytes one SIMD compare searches (the rest are scanned).
+inline constexpr std::size_t inline_children = 16;
+
+inline constexpr std::uint8_t has_param_children_flag = 1;
+inline constexpr std::uint8_t suffix_in_segment_flag = 2;
+
+// The read-only form a lookup walks, rebuilt from the build nodes after every add: one cache
+// line per node, the static children of a node stored next to each other (child slot i is node
+// first_child + i), prefixes in tree::lookup_text in the same order. A lookup touches a line
+// per node and a line of text, where the build form scatters a node over several allocations.
+struct alignas(64) lookup_node {
+    std::uint32_t prefix_offset;  // into tree::lookup_text
+    std::uint32_t prefix_length;
+    std::uint32_t leaf;
+    route_id first_route;
+    std::uint32_t first_child;
+    std::uint16_t child_count;
+    param_kind kind;
+    std::uint8_t flags;  // has_param_children_flag | suffix_in_segment_flag
+    std::array<std::uint32_t, param_kind_count> param_children;
+    std::array<char, inline_children> child_bytes;  // first bytes of static children 0..15
+};
+static_assert(sizeof(lookup_node) == 64, "a lookup node is one cache line");
 
 // The routes that end at one node, by method.
 struct leaf {
@@ -73,6 +93,10 @@ public:
     const match_order order;
     std::vector<node> nodes;
     std::string text;  // every node's prefix, back to back (a split only moves offsets)
+    // What lookups walk (see lookup_node), rebuilt by the first lookup after an add: building
+    // it once per add would make adding n routes cost O(n^2).
+    mutable std::vector<lookup_node> lookup_nodes;
+    mutable std::string lookup_text;
     std::vector<leaf> leaves;
     std::vector<route_info> routes;
     method_table methods;
@@ -85,28 +109,43 @@ private:
     void add_static_child(std::uint32_t at, char first_byte, std::uint32_t child);
     std::uint32_t param_child(std::uint32_t at, param_kind kind);
     void split(std::uint32_t id, std::size_t at);
+    void freeze() const;
+
+public:
+    /// Make lookup_nodes current. Lookups may run concurrently (adds may not): the first to
+    /// see a stale form rebuilds it under the lock, the others wait for it.
+    void ensure_frozen() const {
+        if (_stale.load(std::memory_order_acquire)) freeze_now();
+    }
+
+private:
+    void freeze_now() const;
+    mutable std::atomic<bool> _stale{true};
+    mutable std::mutex _freeze_lock;
     void check_conflicts(const leaf& target, std::span<const int> method_ids, bool any,
                          const route_info& route) const;
 };
 
-/// The slot of the static child of N whose first byte is BYTE, or no_index.
-inline std::uint32_t find_child_slot(const node& n, char byte) noexcept {
+/// The slot of the static child of N whose first byte is BYTE, or no_index. TEXT is
+/// tree::lookup_text and NODES tree::lookup_nodes (for children past the first 16).
+inline std::uint32_t find_child_slot(const lookup_node& n, char byte, const lookup_node* nodes,
+                                     const char* text) noexcept {
+    const std::uint32_t used =
+        n.child_count < inline_children ? n.child_count : std::uint32_t{inline_children};
 #if defined(__SSE2__)
     // One compare of all 16 inline bytes; slots past child_count are masked off.
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(n.child_bytes.data()));
     auto hits =
         static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(byte))));
-    const std::uint32_t used = n.child_count < inline_children ? n.child_count : inline_children;
     hits &= (1U << used) - 1U;
     if (hits != 0) return static_cast<std::uint32_t>(__builtin_ctz(hits));
 #else
-    const std::uint32_t used = n.child_count < inline_children ? n.child_count : inline_children;
     for (std::uint32_t i = 0; i < used; ++i) {
         if (n.child_bytes[i] == byte) return i;
     }
 #endif
-    for (std::size_t i = 0; i < n.more_child_bytes.size(); ++i) {
-        if (n.more_child_bytes[i] == byte) return static_cast<std::uint32_t>(inline_children + i);
+    for (std::uint32_t i = used; i < n.child_count; ++i) {
+        if (text[nodes[n.first_child + i].prefix_offset] == byte) return i;
     }
     return no_index;
 }

@@ -92,6 +92,7 @@ route_id tree::add(std::span<const std::string_view> method_names, std::string_v
     }
     if (!route.name.empty()) routes_by_name[route.name].push_back(id);
     routes.push_back(std::move(route));
+    _stale.store(true, std::memory_order_release);
     return id;
 }
 
@@ -113,8 +114,8 @@ void tree::check_conflicts(const leaf& target, std::span<const int> method_ids, 
 std::uint32_t tree::insert_static(std::uint32_t at, std::string_view static_text,
                                   std::vector<std::uint32_t>& path) {
     while (!static_text.empty()) {
-        const std::uint32_t slot = find_child_slot(nodes[at], static_text.front());
-        if (slot == no_index) {
+        const auto slot = nodes[at].child_bytes.find(static_text.front());
+        if (slot == std::string::npos) {
             node fresh;
             fresh.prefix_offset = static_cast<std::uint32_t>(text.size());
             fresh.prefix_length = static_cast<std::uint32_t>(static_text.size());
@@ -141,14 +142,61 @@ std::uint32_t tree::insert_static(std::uint32_t at, std::string_view static_text
 
 void tree::add_static_child(std::uint32_t at, char first_byte, std::uint32_t child) {
     node& parent = nodes[at];
-    if (parent.child_count < inline_children) {
-        parent.child_bytes[parent.child_count] = first_byte;
-    } else {
-        parent.more_child_bytes.push_back(first_byte);
-    }
-    ++parent.child_count;
+    parent.child_bytes.push_back(first_byte);
     parent.static_children.push_back(child);
     if (parent.is_param && first_byte != '/') parent.suffix_in_segment = true;
+}
+
+// Rebuild lookup_nodes and lookup_text from the build nodes, breadth first, so that the
+// static children of each node are consecutive.
+void tree::freeze_now() const {
+    const std::lock_guard<std::mutex> hold(_freeze_lock);
+    if (!_stale.load(std::memory_order_relaxed)) return;  // another lookup did it meanwhile
+    freeze();
+    _stale.store(false, std::memory_order_release);
+}
+
+void tree::freeze() const {
+    std::vector<lookup_node> frozen(1);
+    std::string frozen_text;
+    std::vector<std::uint32_t> queue{0};
+    std::vector<std::uint32_t> frozen_index(nodes.size(), no_index);
+    frozen_index[0] = 0;
+    for (std::size_t next = 0; next < queue.size(); ++next) {
+        const node& source = nodes[queue[next]];
+        const auto place = [&](std::uint32_t child) {
+            frozen_index[child] = static_cast<std::uint32_t>(frozen.size());
+            frozen.emplace_back();
+            queue.push_back(child);
+            return frozen_index[child];
+        };
+        const auto first_child = static_cast<std::uint32_t>(frozen.size());
+        for (const std::uint32_t child : source.static_children) place(child);
+        std::array<std::uint32_t, param_kind_count> params{};
+        std::uint8_t flags = source.suffix_in_segment ? suffix_in_segment_flag : 0;
+        for (std::size_t kind = 0; kind < param_kind_count; ++kind) {
+            const std::uint32_t child = source.param_children[kind];
+            params[kind] = child == no_index ? no_index : place(child);
+            if (child != no_index) flags |= has_param_children_flag;
+        }
+        lookup_node& target = frozen[frozen_index[queue[next]]];
+        target.prefix_offset = static_cast<std::uint32_t>(frozen_text.size());
+        target.prefix_length = source.prefix_length;
+        frozen_text.append(text, source.prefix_offset, source.prefix_length);
+        target.leaf = source.leaf;
+        target.first_route = source.first_route;
+        target.first_child = first_child;
+        target.child_count = static_cast<std::uint16_t>(source.static_children.size());
+        target.kind = source.kind;
+        target.flags = flags;
+        target.param_children = params;
+        target.child_bytes.fill('\0');
+        std::copy_n(source.child_bytes.begin(),
+                    std::min(source.child_bytes.size(), inline_children),
+                    target.child_bytes.begin());
+    }
+    lookup_nodes = std::move(frozen);
+    lookup_text = std::move(frozen_text);
 }
 
 // Cut node ID's prefix at AT: ID keeps the head (so its parent's link stays valid) and gets
@@ -178,7 +226,6 @@ std::uint32_t tree::param_child(std::uint32_t at, param_kind kind) {
         const auto child = static_cast<std::uint32_t>(nodes.size());
         nodes.push_back(std::move(fresh));
         nodes[at].param_children[slot] = child;
-        nodes[at].has_param_children = true;
     }
     return nodes[at].param_children[slot];
 }

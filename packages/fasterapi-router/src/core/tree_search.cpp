@@ -22,7 +22,11 @@ public:
     // Subtrees whose earliest route comes after BOUND are skipped (registration order uses
     // it: once a match is found, only earlier routes can replace it).
     walker(const tree& t, std::string_view path, OnLeaf& on_leaf, const route_id& bound)
-        : _nodes(t.nodes), _text(t.text.data()), _path(path), _on_leaf(on_leaf), _bound(bound) {}
+        : _nodes(t.lookup_nodes.data()),
+          _text(t.lookup_text.data()),
+          _path(path),
+          _on_leaf(on_leaf),
+          _bound(bound) {}
 
     // False when the lookup ran out of budget (the caller then reports no match).
     bool run() {
@@ -32,7 +36,7 @@ public:
 
 private:
     // Does static node N's prefix match the path at POS? The caller compared the first byte.
-    bool prefix_matches(const node& n, std::size_t pos) const noexcept {
+    bool prefix_matches(const lookup_node& n, std::size_t pos) const noexcept {
         const std::size_t length = n.prefix_length;
         if (_path.size() - pos < length) return false;
         const char* path = _path.data() + pos;
@@ -69,7 +73,7 @@ private:
     }
 
     // Everything that may come after node N once the path is consumed up to POS.
-    bool follow(const node* n, std::size_t pos) {
+    bool follow(const lookup_node* n, std::size_t pos) {
         // Runs of static nodes with nothing else to try are walked in a loop, not recursion:
         // that is most of a lookup (every '/' after a parameter is such a node).
         for (;;) {
@@ -77,11 +81,11 @@ private:
                 if (n->leaf != no_index && _on_leaf(n->leaf, _spans.data(), _depth)) return true;
                 break;
             }
-            const std::uint32_t slot = find_child_slot(*n, _path[pos]);
+            const std::uint32_t slot = find_child_slot(*n, _path[pos], _nodes, _text);
             if (slot == no_index) break;
-            const node& child = _nodes[n->static_children[slot]];
+            const lookup_node& child = _nodes[n->first_child + slot];
             if (child.first_route > _bound) break;
-            if (n->has_param_children) {
+            if ((n->flags & has_param_children_flag) != 0) {
                 if (prefix_matches(child, pos) && follow(&child, pos + child.prefix_length)) {
                     return true;
                 }
@@ -91,7 +95,7 @@ private:
             pos += child.prefix_length;
             n = &child;
         }
-        if (!n->has_param_children) return false;
+        if ((n->flags & has_param_children_flag) == 0) return false;
         for (std::size_t kind = 0; kind < static_cast<std::size_t>(param_kind::path); ++kind) {
             const std::uint32_t child = n->param_children[kind];
             if (child != no_index && _nodes[child].first_route <= _bound &&
@@ -109,21 +113,22 @@ private:
         return false;
     }
 
-    bool enter_param(const node& n, std::size_t pos) {
+    bool enter_param(const lookup_node& n, std::size_t pos) {
         if (pos == _path.size()) return false;
         const std::size_t end_of_segment = segment_end(pos);
         if (end_of_segment == pos) return false;  // parameters are never empty
-        if (!n.suffix_in_segment) return try_value(n, pos, end_of_segment);
+        if ((n.flags & suffix_in_segment_flag) == 0) return try_value(n, pos, end_of_segment);
         // Static text follows inside the segment: try the longest value first, as the
         // greedy `[^/]+` of Starlette's regex does, and only where a child could start.
         for (std::size_t end = end_of_segment; end > pos; --end) {
-            if (end != end_of_segment && find_child_slot(n, _path[end]) == no_index) continue;
+            if (end != end_of_segment && find_child_slot(n, _path[end], _nodes, _text) == no_index)
+                continue;
             if (try_value(n, pos, end)) return true;
         }
         return false;
     }
 
-    bool try_value(const node& n, std::size_t begin, std::size_t end) {
+    bool try_value(const lookup_node& n, std::size_t begin, std::size_t end) {
         if (--_budget < 0) return true;  // stop the whole walk
         if (!param_accepts(n.kind, _path.substr(begin, end - begin))) return false;
         push(begin, end);
@@ -138,8 +143,8 @@ private:
         _spans[_depth++] = {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(end)};
     }
 
-    const std::vector<node>& _nodes;
-    const char* _text;  // tree::text: the node prefixes
+    const lookup_node* _nodes;
+    const char* _text;  // tree::lookup_text: the node prefixes
     std::string_view _path;
     OnLeaf& _on_leaf;
     const route_id& _bound;
@@ -163,6 +168,7 @@ void record(match_result& into, route_id route, bool full, const param_span* spa
 
 bool tree::match(std::string_view method, std::string_view path, match_result& out) const noexcept {
     if (path.size() > max_path_length) return false;
+    ensure_frozen();
     const int method_id = methods.find(method);
     match_result partial;
     bool has_full = false;
@@ -200,6 +206,7 @@ bool tree::match(std::string_view method, std::string_view path, match_result& o
 std::vector<std::string> tree::allowed_methods(std::string_view path) const {
     std::vector<std::string> result;
     if (path.size() > max_path_length) return result;
+    ensure_frozen();
     std::uint32_t mask = 0;
     bool any = false;
     auto on_leaf = [&](std::uint32_t leaf_id, const param_span*, std::uint32_t) {

@@ -3,7 +3,10 @@
 #include <fasterapi/router/percent.hpp>
 #include <fasterapi/router/router.hpp>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "check.hpp"
 
@@ -106,6 +109,31 @@ TEST(long_paths_never_match) {
     fr::match_result m;
     CHECK(r.match("GET", "/" + std::string(1000, 'a'), m));
     CHECK(!r.match("GET", "/" + std::string(fr::max_path_length, 'a'), m));
+}
+
+TEST(concurrent_first_lookups_after_adds) {
+    // The lookup form is rebuilt by the first lookup after an add; racing lookups must all
+    // see a complete one.
+    for (int round = 0; round < 20; ++round) {
+        fr::router r;
+        for (int i = 0; i < 200; ++i) add(r, "GET", "/r" + std::to_string(i) + "/{id:int}");
+        std::atomic<int> wrong{0};
+        std::vector<std::thread> threads;
+        for (int t = 0; t < 4; ++t) {
+            threads.emplace_back([&, t] {
+                fr::match_result m;
+                for (int i = 0; i < 200; ++i) {
+                    const int route = (i * 7 + t) % 200;
+                    const std::string path = "/r" + std::to_string(route) + "/42";
+                    if (!r.match("GET", path, m) || m.route != static_cast<fr::route_id>(route)) {
+                        ++wrong;
+                    }
+                }
+            });
+        }
+        for (auto& thread : threads) thread.join();
+        CHECK(wrong.load() == 0);
+    }
 }
 
 int main() {
