@@ -61,7 +61,8 @@ struct alignas(64) lookup_node {
     std::uint32_t first_child;
     std::uint16_t child_count;
     param_kind kind;
-    std::uint8_t flags;  // has_param_children_flag | suffix_in_segment_flag
+    std::uint8_t flags;       // has_param_children_flag | suffix_in_segment_flag
+    std::uint8_t param_mask;  // bit k set when param_children[k] exists
     std::array<std::uint32_t, param_kind_count> param_children;
     std::array<char, inline_children> child_bytes;  // first bytes of static children 0..15
 };
@@ -130,6 +131,7 @@ private:
 /// tree::lookup_text and NODES tree::lookup_nodes (for children past the first 16).
 inline std::uint32_t find_child_slot(const lookup_node& n, char byte, const lookup_node* nodes,
                                      const char* text) noexcept {
+    if (n.child_count == 1) return n.child_bytes[0] == byte ? 0 : no_index;  // the usual case
     const std::uint32_t used =
         n.child_count < inline_children ? n.child_count : std::uint32_t{inline_children};
 #if defined(__SSE2__)

@@ -174,10 +174,14 @@ void tree::freeze() const {
         for (const std::uint32_t child : source.static_children) place(child);
         std::array<std::uint32_t, param_kind_count> params{};
         std::uint8_t flags = source.suffix_in_segment ? suffix_in_segment_flag : 0;
+        std::uint8_t param_mask = 0;
         for (std::size_t kind = 0; kind < param_kind_count; ++kind) {
             const std::uint32_t child = source.param_children[kind];
             params[kind] = child == no_index ? no_index : place(child);
-            if (child != no_index) flags |= has_param_children_flag;
+            if (child != no_index) {
+                flags |= has_param_children_flag;
+                param_mask = static_cast<std::uint8_t>(param_mask | (1U << kind));
+            }
         }
         lookup_node& target = frozen[frozen_index[queue[next]]];
         target.prefix_offset = static_cast<std::uint32_t>(frozen_text.size());
@@ -189,6 +193,7 @@ void tree::freeze() const {
         target.child_count = static_cast<std::uint16_t>(source.static_children.size());
         target.kind = source.kind;
         target.flags = flags;
+        target.param_mask = param_mask;
         target.param_children = params;
         target.child_bytes.fill('\0');
         std::copy_n(source.child_bytes.begin(),

@@ -16,7 +16,7 @@ constexpr int step_budget = 4096;
 
 // Walks every branch of the tree that matches PATH, in priority order, and hands each leaf
 // reached (with the parameter spans on the way) to ON_LEAF, which returns true to stop.
-template <class OnLeaf>
+template <class OnLeaf, bool Prune>
 class walker {
 public:
     // Subtrees whose earliest route comes after BOUND are skipped (registration order uses
@@ -84,7 +84,7 @@ private:
             const std::uint32_t slot = find_child_slot(*n, _path[pos], _nodes, _text);
             if (slot == no_index) break;
             const lookup_node& child = _nodes[n->first_child + slot];
-            if (child.first_route > _bound) break;
+            if (Prune && child.first_route > _bound) break;
             if ((n->flags & has_param_children_flag) != 0) {
                 if (prefix_matches(child, pos) && follow(&child, pos + child.prefix_length)) {
                     return true;
@@ -96,16 +96,15 @@ private:
             n = &child;
         }
         if ((n->flags & has_param_children_flag) == 0) return false;
-        for (std::size_t kind = 0; kind < static_cast<std::size_t>(param_kind::path); ++kind) {
-            const std::uint32_t child = n->param_children[kind];
-            if (child != no_index && _nodes[child].first_route <= _bound &&
-                enter_param(_nodes[child], pos)) {
-                return true;
-            }
+        // Typed kinds, then str, in priority order: the bits of param_mask below `path`.
+        constexpr unsigned below_path = (1U << static_cast<unsigned>(param_kind::path)) - 1U;
+        for (unsigned kinds = n->param_mask & below_path; kinds != 0; kinds &= kinds - 1) {
+            const lookup_node& child = _nodes[n->param_children[__builtin_ctz(kinds)]];
+            if ((!Prune || child.first_route <= _bound) && enter_param(child, pos)) return true;
         }
         const std::uint32_t rest = n->param_children[static_cast<std::size_t>(param_kind::path)];
         if (rest != no_index && _nodes[rest].leaf != no_index &&
-            _nodes[rest].first_route <= _bound) {
+            (!Prune || _nodes[rest].first_route <= _bound)) {
             push(pos, _path.size());
             if (_on_leaf(_nodes[rest].leaf, _spans.data(), _depth)) return true;
             --_depth;
@@ -153,9 +152,6 @@ private:
     int _budget = step_budget;
 };
 
-template <class OnLeaf>
-walker(const tree&, std::string_view, OnLeaf&, const route_id&) -> walker<OnLeaf>;
-
 void record(match_result& into, route_id route, bool full, const param_span* spans,
             std::uint32_t count) noexcept {
     into.route = route;
@@ -197,7 +193,11 @@ bool tree::match(std::string_view method, std::string_view path, match_result& o
         }
         return false;
     };
-    if (!walker(*this, path, on_leaf, bound).run()) return false;
+    const bool completed =
+        order == match_order::registration
+            ? walker<decltype(on_leaf), true>(*this, path, on_leaf, bound).run()
+            : walker<decltype(on_leaf), false>(*this, path, on_leaf, bound).run();
+    if (!completed) return false;
     if (has_full) return true;
     if (has_partial) out = partial;
     return has_partial;
@@ -215,7 +215,7 @@ std::vector<std::string> tree::allowed_methods(std::string_view path) const {
         return false;
     };
     const route_id everything = no_route;
-    if (!walker(*this, path, on_leaf, everything).run()) return result;
+    if (!walker<decltype(on_leaf), false>(*this, path, on_leaf, everything).run()) return result;
     if (any) result.emplace_back("*");
     for (int id = 0; id < static_cast<int>(max_methods); ++id) {
         if ((mask >> id) & 1U) result.push_back(methods.name(id));

@@ -51,10 +51,11 @@ enum class match_order : std::uint8_t {
     registration,
 };
 
-/// A parameter's value as a byte span of the matched path.
+/// A parameter's value as a byte span of the matched path. (No default member initializers:
+/// a lookup must not pay for zeroing arrays of these that it is about to overwrite.)
 struct param_span {
-    std::uint32_t begin = 0;
-    std::uint32_t end = 0;
+    std::uint32_t begin;
+    std::uint32_t end;
 };
 
 /// The outcome of `router::match`.
