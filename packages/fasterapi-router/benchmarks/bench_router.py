@@ -21,7 +21,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from workloads import PEERS, load_routes, unique_lookups, verify
+from workloads import PEERS, load_routes, requests_for, unique_lookups, verify
 
 TABLES = ["github", "synthetic_100", "synthetic_1000"]
 FAST_PEERS = [name for name in PEERS if name != "starlette"]
@@ -38,9 +38,10 @@ def test_lookup(benchmark: Any, peer: str, table: str) -> None:
     except (AssertionError, ValueError, ImportError) as error:
         pytest.skip(f"{peer} cannot run {table}: {error}")
     benchmark.extra_info["lookups"] = len(lookups)
+    requests = requests_for(peer, lookups)
 
     def one_pass() -> None:
-        for method, path, _ in lookups:
-            match(method, path)
+        for request in requests:
+            match(*request)
 
     benchmark(one_pass)

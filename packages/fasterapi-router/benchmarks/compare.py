@@ -17,27 +17,28 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from workloads import PEERS, load_routes, unique_lookups, verify
+from workloads import PEERS, load_routes, requests_for, unique_lookups, verify
 
 PASSES = 15
 SLOW_PEERS = {"starlette"}  # tens of microseconds per lookup: timed on fewer lookups
 
 
-def time_pass(match: object, lookups: list[tuple[str, str, int]]) -> float:
-    call = match  # local for speed
+def time_pass(match: Any, requests: list[tuple[Any, ...]]) -> float:
     start = time.perf_counter_ns()
-    for method, path, _ in lookups:
-        call(method, path)  # type: ignore[operator]
-    return (time.perf_counter_ns() - start) / len(lookups)
+    for request in requests:
+        match(*request)
+    return (time.perf_counter_ns() - start) / len(requests)
 
 
 def run(table: str) -> dict[str, float]:
     routes = load_routes(table)
     lookups = unique_lookups(routes)
     matchers = {}
+    requests = {}
     for name, build in PEERS.items():
         try:
             matcher = build(routes)
@@ -46,10 +47,11 @@ def run(table: str) -> dict[str, float]:
             print(f"  {name}: skipped on {table}: {error}", file=sys.stderr)
             continue
         matchers[name] = matcher
+        requests[name] = requests_for(name, lookups)
     samples: dict[str, list[float]] = {name: [] for name in matchers}
     for _ in range(PASSES):
         for name, matcher in matchers.items():
-            subset = lookups[: len(routes)] if name in SLOW_PEERS else lookups
+            subset = requests[name][: len(routes)] if name in SLOW_PEERS else requests[name]
             samples[name].append(time_pass(matcher, subset))
     return {name: statistics.median(values) for name, values in samples.items()}
 

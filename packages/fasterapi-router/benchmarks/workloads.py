@@ -23,7 +23,17 @@ PARAM = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*)(?::([a-z]+))?}")
 CATCH_ALL = re.compile(r"{([a-zA-Z_][a-zA-Z0-9_]*):path}")
 
 Lookup = tuple[str, str, int]  # method, path, expected route index
-Matcher = Callable[[str, str], Any]
+Matcher = Callable[..., Any]
+
+
+def plain_request(method: str, path: str) -> tuple[Any, ...]:
+    """What most peers are called with: the method and the path."""
+    return (method, path)
+
+
+def asgi_request(method: str, path: str) -> tuple[Any, ...]:
+    """What Starlette-style routing is called with: the ASGI scope a server already built."""
+    return ({"type": "http", "method": method, "path": path, "root_path": ""},)
 
 
 def data_dir() -> Path:
@@ -70,7 +80,8 @@ def colon_syntax(pattern: str) -> str:
     return PARAM.sub(lambda m: ":" + m.group(1), pattern)
 
 
-# Each builder takes the route table and returns match(method, path) -> (route index, params).
+# Each builder takes the route table and returns match(*request) -> (route index, params), where
+# request is what REQUEST_SHAPE gives for the peer (built before timing, as a server would).
 
 
 def build_fasterapi(routes: list[tuple[str, str]]) -> Matcher:
@@ -96,9 +107,8 @@ def build_starlette(routes: list[tuple[str, str]]) -> Matcher:
 
     table = [Route(pattern, endpoint, methods=[method]) for method, pattern in routes]
 
-    def match(method: str, path: str) -> Any:
+    def match(scope: dict[str, Any]) -> Any:
         # What starlette.routing.Router.app does to find the route, minus handling it.
-        scope = {"type": "http", "method": method, "path": path, "root_path": ""}
         for index, route in enumerate(table):
             found, child_scope = route.matches(scope)
             if found is Match.FULL:
@@ -121,8 +131,7 @@ def build_starlette_adapter(routes: list[tuple[str, str]]) -> Matcher:
     )
     index_of = {id(route): index for index, route in enumerate(dispatch._router.routes)}
 
-    def match(method: str, path: str) -> Any:
-        scope = {"type": "http", "method": method, "path": path, "root_path": ""}
+    def match(scope: dict[str, Any]) -> Any:
         found = dispatch.match_scope(scope)
         return None if found is None else (index_of[id(found[0])], found[1]["path_params"])
 
@@ -200,11 +209,22 @@ PEERS: dict[str, Callable[[list[tuple[str, str]]], Matcher]] = {
 }
 
 
+REQUEST_SHAPE: dict[str, Callable[[str, str], tuple[Any, ...]]] = {
+    "fasterapi adapter (Starlette semantics)": asgi_request,
+    "starlette": asgi_request,
+}
+
+
+def requests_for(name: str, lookups: list[Lookup]) -> list[tuple[Any, ...]]:
+    shape = REQUEST_SHAPE.get(name, plain_request)
+    return [shape(method, path) for method, path, _ in lookups]
+
+
 def verify(name: str, match: Matcher, lookups: list[Lookup]) -> None:
     """Every lookup must land on its route (the floor only has to answer)."""
     if name == "nanobind floor":
         return
-    for method, path, expected in lookups:
-        found = match(method, path)
+    for request, (method, path, expected) in zip(requests_for(name, lookups), lookups, strict=True):
+        found = match(*request)
         if found is None or found[0] != expected:
             raise AssertionError(f"{name}: {method} {path} gave {found!r}, not route {expected}")
