@@ -19,6 +19,7 @@ if command -v "$PYTHON" >/dev/null; then
     2>/dev/null || missing+=(python3-dev)
 fi
 [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
+command -v pkg-config >/dev/null || missing+=(pkg-config)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing system packages: ${missing[*]}"
@@ -44,6 +45,6 @@ if [ ! -f "$stamp" ] || ! cmp -s ci/requirements-dev.txt "$stamp"; then
 fi
 
 say "building and installing the packages (editable)"
-for package in packages/fasterapi-router testing; do
+for package in packages/fasterapi-router packages/fasterapi-pg testing; do
   python -m pip install -q --no-build-isolation --no-deps -e "$package"
 done

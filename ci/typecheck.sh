@@ -10,5 +10,9 @@ rm -rf "$overlay" && mkdir -p "$overlay"
 cp -r packages/fasterapi-router/python/fasterapi_router "$overlay/"
 cp "$(python -c 'import fasterapi_router._router as m; print(m.__file__.rsplit("/", 1)[0])')/_router.pyi" \
   "$overlay/fasterapi_router/"
+cp -r packages/fasterapi-pg/python/fasterapi_pg "$overlay/"
+cp "$(python -c 'import fasterapi_pg._pg as m; print(m.__file__.rsplit("/", 1)[0])')/_pg.pyi" \
+  "$overlay/fasterapi_pg/"
 cp -r testing/python/fasterapi_testing "$overlay/"
-(cd "$overlay" && mypy --config-file ../../pyproject.toml -p fasterapi_router -p fasterapi_testing)
+(cd "$overlay" && mypy --config-file ../../pyproject.toml -p fasterapi_router -p fasterapi_pg \
+  -p fasterapi_testing)

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-pg/include/fasterapi/pg/binary.hpp: PostgreSQL's binary wire formats (big-endian)
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace fasterapi::pg::binary {
+
+/// Read a big-endian integer of type T from the start of DATA (which holds sizeof(T) bytes).
+template <class T>
+T read(std::string_view data) noexcept {
+    std::uint64_t value = 0;
+    for (std::size_t i = 0; i < sizeof(T); ++i) {
+        value = (value << 8) | static_cast<unsigned char>(data[i]);
+    }
+    return static_cast<T>(value);
+}
+
+/// Append VALUE to OUT as a big-endian integer of sizeof(T) bytes.
+template <class T>
+void write(std::string& out, T value) {
+    const auto bits = static_cast<std::uint64_t>(value);
+    for (std::size_t i = sizeof(T); i-- > 0;) {
+        out.push_back(static_cast<char>((bits >> (8 * i)) & 0xFF));
+    }
+}
+
+inline double read_float8(std::string_view data) noexcept {
+    const auto bits = read<std::uint64_t>(data);
+    double value = 0;
+    std::memcpy(&value, &bits, sizeof value);
+    return value;
+}
+
+inline float read_float4(std::string_view data) noexcept {
+    const auto bits = read<std::uint32_t>(data);
+    float value = 0;
+    std::memcpy(&value, &bits, sizeof value);
+    return value;
+}
+
+inline void write_float8(std::string& out, double value) {
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    write(out, bits);
+}
+
+inline void write_float4(std::string& out, float value) {
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    write(out, bits);
+}
+
+/// PostgreSQL's epoch for dates and timestamps: 2000-01-01, as days since 1970-01-01.
+inline constexpr std::int64_t pg_epoch_days = 10957;
+
+/// Decode a binary numeric into its decimal text ("-12.340", "NaN", "Infinity", "-Infinity").
+std::string numeric_to_text(std::string_view data);
+
+}  // namespace fasterapi::pg::binary

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: MIT
+# fasterapi_pg/__init__.py: the public API of fasterapi-pg
+"""A PostgreSQL driver on libpq with a C++ core: binary protocol, prepared-statement cache."""
+
+from . import errors
+from ._pg import Record
+from ._version import __version__
+from .connection import Connection, connect
+from .errors import *  # noqa: F403
+
+__all__ = ["Connection", "Record", "__version__", "connect", "errors", *errors.__all__]

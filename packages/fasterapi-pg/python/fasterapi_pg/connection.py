@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: MIT
+# fasterapi_pg/connection.py: connect(), Connection and transactions (sync)
+"""The synchronous connection."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from types import TracebackType
+from typing import Literal
+
+from . import _pg
+
+__all__ = ["Connection", "connect"]
+
+IsolationLevel = Literal["read_committed", "repeatable_read", "serializable"]
+
+
+class Connection(_pg.Connection):
+    """One PostgreSQL connection, for scripts and worker threads.
+
+    Queries take ``$1..$n`` parameters, sent in PostgreSQL's binary format; each query text is
+    prepared once and cached (``statement_cache_size`` statements, least recently used out;
+    0 disables the cache, as PgBouncer's transaction mode needs). Calls block and release the
+    GIL while they wait. A connection is for one thread at a time.
+
+    Example::
+
+        with fasterapi_pg.connect(dsn) as conn:
+            conn.execute("CREATE TEMP TABLE t (id int, name text)")
+            conn.execute("INSERT INTO t VALUES ($1, $2)", 1, "one")
+            row = conn.fetchrow("SELECT * FROM t WHERE id = $1", 1)
+            assert row["name"] == "one" and row[0] == 1
+    """
+
+    def transaction(
+        self,
+        *,
+        isolation: IsolationLevel | None = None,
+        readonly: bool = False,
+        deferrable: bool = False,
+    ) -> contextlib.AbstractContextManager[None]:
+        """Run a block in a transaction: commit on success, roll back on an exception.
+
+        Nested blocks use savepoints, so an inner failure rolls back only the inner block.
+        """
+        return self._transaction(isolation, readonly, deferrable)
+
+    @contextlib.contextmanager
+    def _transaction(
+        self, isolation: IsolationLevel | None, readonly: bool, deferrable: bool
+    ) -> Iterator[None]:
+        nested = self.transaction_status != "idle"
+        if nested:
+            if isolation or readonly or deferrable:
+                raise _pg_interface_error(
+                    "cannot set isolation, readonly or deferrable on a nested transaction"
+                )
+            self._savepoints += 1
+            name = f"fasterapi_savepoint_{self._savepoints}"
+            self.execute(f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                if not self.is_closed():
+                    self.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                raise
+            else:
+                self.execute(f"RELEASE SAVEPOINT {name}")
+            return
+        begin = "BEGIN"
+        if isolation:
+            begin += " ISOLATION LEVEL " + isolation.replace("_", " ").upper()
+        if readonly:
+            begin += " READ ONLY"
+        if deferrable:
+            begin += " DEFERRABLE"
+        self.execute(begin)
+        try:
+            yield
+        except BaseException:
+            if not self.is_closed():
+                self.execute("ROLLBACK")
+            raise
+        else:
+            self.execute("COMMIT")
+
+    _savepoints = 0
+
+    def __enter__(self) -> Connection:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _pg_interface_error(message: str) -> Exception:
+    from .errors import InterfaceError
+
+    return InterfaceError(message)
+
+
+def connect(dsn: str = "", *, timeout: float = 60.0, statement_cache_size: int = 100) -> Connection:
+    """Open a connection. *dsn* is a libpq URL or ``key=value`` string; libpq's ``PG*``
+    environment variables and TLS options apply as in libpq. *timeout* bounds connecting, in
+    seconds. Raises :class:`~fasterapi_pg.ConnectionFailureError` saying why it failed."""
+    return Connection(dsn, timeout=timeout, statement_cache_size=statement_cache_size)

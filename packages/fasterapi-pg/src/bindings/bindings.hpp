@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-pg/src/bindings/bindings.hpp: what the binding files share (private)
+#pragma once
+
+#include <nanobind/nanobind.h>
+#include <fasterapi/pg/connection.hpp>
+
+#include <string_view>
+
+namespace fasterapi::pg::bindings {
+
+namespace nb = nanobind;
+
+void bind_errors(nb::module_& m);
+void bind_record(nb::module_& m);
+void bind_connection(nb::module_& m);
+
+/// Load what the codecs use from Python (the datetime C API). Called once, at import.
+void init_codecs();
+
+/// Is TYPE one the binary codecs decode? (Statements with other column types get text results.)
+bool decodes_binary(oid type) noexcept;
+
+/// A new reference to the Python value of one column value, or nullptr with an error set.
+PyObject* decode_binary(oid type, std::string_view data);
+PyObject* decode_text(oid type, std::string_view data);
+
+/// Encode VALUE for a parameter of TYPE (INDEX counts from 1, for messages) into OUT.
+/// \throws interface_error naming the parameter when the value does not fit the type.
+void encode(oid type, nb::handle value, std::size_t index, param_value& out);
+
+/// A new Record sharing the column index KEYS (a dict name -> position).
+nb::object make_record(nb::handle keys, PyObject* values_tuple);
+
+}  // namespace fasterapi::pg::bindings

@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-pg/src/bindings/codecs.cpp: PostgreSQL values <-> Python objects
+// clang-format off
+#include "bindings/bindings.hpp"  // Python.h first: datetime.h needs it
+#include <datetime.h>
+// clang-format on
+#include <nanobind/stl/string.h>
+#include <fasterapi/pg/binary.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+namespace fasterapi::pg::bindings {
+
+namespace {
+
+namespace bin = fasterapi::pg::binary;
+
+constexpr std::int64_t usec_per_day = 86'400'000'000LL;
+
+PyObject* cached(const char* module, const char* name) {
+    return nb::object(nb::module_::import_(module).attr(name)).release().ptr();  // for good
+}
+
+PyObject* uuid_class() {
+    static PyObject* cls = cached("uuid", "UUID");
+    return cls;
+}
+PyObject* decimal_class() {
+    static PyObject* cls = cached("decimal", "Decimal");
+    return cls;
+}
+PyObject* json_loads() {
+    static PyObject* fn = cached("json", "loads");
+    return fn;
+}
+PyObject* json_dumps() {
+    static PyObject* fn = cached("json", "dumps");
+    return fn;
+}
+PyObject* utc() {
+    static PyObject* tz = cached("datetime", "timezone");
+    static PyObject* value = PyObject_GetAttrString(tz, "utc");
+    return value;
+}
+
+// Days since 1970-01-01 <-> civil date (Howard Hinnant's algorithms).
+void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
+    z += 719468;
+    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+    m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+    y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0));
+}
+
+std::int64_t days_from_civil(int y, int m, int d) {
+    y -= m <= 2 ? 1 : 0;
+    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const auto yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = static_cast<unsigned>((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
+}
+
+PyObject* date_value(std::int32_t pg_days) {
+    // PostgreSQL's 'infinity' dates have no Python equivalent: map them to the extremes.
+    if (pg_days == INT32_MAX) return PyDate_FromDate(9999, 12, 31);
+    if (pg_days == INT32_MIN) return PyDate_FromDate(1, 1, 1);
+    int y = 0, m = 0, d = 0;
+    civil_from_days(pg_days + bin::pg_epoch_days, y, m, d);
+    return PyDate_FromDate(y, m, d);
+}
+
+PyObject* timestamp_value(std::int64_t pg_usec, bool aware) {
+    PyObject* tz = aware ? utc() : Py_None;
+    if (pg_usec == INT64_MAX || pg_usec == INT64_MIN) {
+        const bool high = pg_usec == INT64_MAX;
+        return PyDateTimeAPI->DateTime_FromDateAndTime(
+            high ? 9999 : 1, high ? 12 : 1, high ? 31 : 1, high ? 23 : 0, high ? 59 : 0,
+            high ? 59 : 0, high ? 999999 : 0, tz, PyDateTimeAPI->DateTimeType);
+    }
+    const std::int64_t days = floor_div(pg_usec, usec_per_day);
+    std::int64_t rest = pg_usec - days * usec_per_day;
+    int y = 0, m = 0, d = 0;
+    civil_from_days(days + bin::pg_epoch_days, y, m, d);
+    const auto hour = static_cast<int>(rest / 3'600'000'000LL);
+    rest %= 3'600'000'000LL;
+    const auto minute = static_cast<int>(rest / 60'000'000LL);
+    rest %= 60'000'000LL;
+    return PyDateTimeAPI->DateTime_FromDateAndTime(
+        y, m, d, hour, minute, static_cast<int>(rest / 1'000'000),
+        static_cast<int>(rest % 1'000'000), tz, PyDateTimeAPI->DateTimeType);
+}
+
+PyObject* text(std::string_view data) {
+    return PyUnicode_DecodeUTF8(data.data(), static_cast<Py_ssize_t>(data.size()), nullptr);
+}
+
+PyObject* call_with_text(PyObject* fn, std::string_view data) {
+    PyObject* arg = text(data);
+    if (arg == nullptr) return nullptr;
+    PyObject* value = PyObject_CallOneArg(fn, arg);
+    Py_DECREF(arg);
+    return value;
+}
+
+[[noreturn]] void cannot_encode(std::size_t index, std::string_view type, nb::handle value,
+                                std::string_view why) {
+    throw interface_error("cannot encode parameter $" + std::to_string(index) + " as " +
+                          std::string(type) + ": " + std::string(why) + " (got " +
+                          nb::type_name(value.type()).c_str() + ")");
+}
+
+std::int64_t integer_in_range(nb::handle value, std::size_t index, std::string_view type,
+                              std::int64_t low, std::int64_t high) {
+    if (!PyLong_Check(value.ptr()) || PyBool_Check(value.ptr())) {
+        cannot_encode(index, type, value, "expected an int");
+    }
+    int overflow = 0;
+    const long long number = PyLong_AsLongLongAndOverflow(value.ptr(), &overflow);
+    if (overflow != 0 || number < low || number > high) {
+        cannot_encode(
+            index, type, value,
+            "value out of range [" + std::to_string(low) + ", " + std::to_string(high) + "]");
+    }
+    return number;
+}
+
+std::string utf8_of(nb::handle value, std::size_t index, std::string_view type) {
+    if (!PyUnicode_Check(value.ptr())) cannot_encode(index, type, value, "expected a str");
+    Py_ssize_t size = 0;
+    const char* data = PyUnicode_AsUTF8AndSize(value.ptr(), &size);
+    if (data == nullptr) throw nb::python_error();
+    return {data, static_cast<std::size_t>(size)};
+}
+
+// Microseconds since 2000-01-01 of a datetime (aware ones converted to UTC).
+std::int64_t timestamp_usec(nb::handle value, std::size_t index, std::string_view type) {
+    if (!PyDateTime_Check(value.ptr())) cannot_encode(index, type, value, "expected a datetime");
+    nb::object moment = nb::borrow(value);
+    nb::object offset = moment.attr("utcoffset")();
+    if (!offset.is_none()) moment = moment - offset;
+    PyObject* dt = moment.ptr();
+    const std::int64_t days =
+        days_from_civil(PyDateTime_GET_YEAR(dt), PyDateTime_GET_MONTH(dt), PyDateTime_GET_DAY(dt)) -
+        bin::pg_epoch_days;
+    const std::int64_t seconds = PyDateTime_DATE_GET_HOUR(dt) * 3600LL +
+                                 PyDateTime_DATE_GET_MINUTE(dt) * 60LL +
+                                 PyDateTime_DATE_GET_SECOND(dt);
+    return days * usec_per_day + seconds * 1'000'000LL + PyDateTime_DATE_GET_MICROSECOND(dt);
+}
+
+}  // namespace
+
+void init_codecs() {
+    // datetime.h keeps its C API pointer per translation unit: import it here, where it is used.
+    PyDateTime_IMPORT;
+    if (PyDateTimeAPI == nullptr) throw nb::python_error();
+}
+
+bool decodes_binary(oid type) noexcept {
+    switch (type) {
+        case oids::boolean:
+        case oids::bytea:
+        case oids::char_:
+        case oids::name:
+        case oids::int8:
+        case oids::int2:
+        case oids::int4:
+        case oids::text:
+        case oids::oid_:
+        case oids::json:
+        case oids::float4:
+        case oids::float8:
+        case oids::bpchar:
+        case oids::varchar:
+        case oids::date:
+        case oids::timestamp:
+        case oids::timestamptz:
+        case oids::numeric:
+        case oids::uuid:
+        case oids::jsonb:
+        case oids::unknown:
+            return true;
+        default:
+            return false;
+    }
+}
+
+PyObject* decode_binary(oid type, std::string_view data) {
+    switch (type) {
+        case oids::boolean:
+            return PyBool_FromLong(data[0] != 0);
+        case oids::int2:
+            return PyLong_FromLong(bin::read<std::int16_t>(data));
+        case oids::int4:
+            return PyLong_FromLong(bin::read<std::int32_t>(data));
+        case oids::int8:
+            return PyLong_FromLongLong(bin::read<std::int64_t>(data));
+        case oids::oid_:
+            return PyLong_FromUnsignedLong(bin::read<std::uint32_t>(data));
+        case oids::float4:
+            return PyFloat_FromDouble(bin::read_float4(data));
+        case oids::float8:
+            return PyFloat_FromDouble(bin::read_float8(data));
+        case oids::bytea:
+            return PyBytes_FromStringAndSize(data.data(), static_cast<Py_ssize_t>(data.size()));
+        case oids::uuid: {
+            PyObject* raw = PyBytes_FromStringAndSize(data.data(), 16);
+            if (raw == nullptr) return nullptr;
+            nb::object value = nb::borrow(uuid_class())(nb::arg("bytes") = nb::handle(raw));
+            Py_DECREF(raw);
+            return value.release().ptr();
+        }
+        case oids::json:
+            return call_with_text(json_loads(), data);
+        case oids::jsonb:
+            return call_with_text(json_loads(), data.substr(1));  // version byte, then text
+        case oids::date:
+            return date_value(bin::read<std::int32_t>(data));
+        case oids::timestamp:
+            return timestamp_value(bin::read<std::int64_t>(data), false);
+        case oids::timestamptz:
+            return timestamp_value(bin::read<std::int64_t>(data), true);
+        case oids::numeric: {
+            const std::string digits = bin::numeric_to_text(data);
+            return call_with_text(decimal_class(), digits);
+        }
+        default:  // text, varchar, bpchar, name, char, unknown
+            return text(data);
+    }
+}
+
+PyObject* decode_text(oid type, std::string_view data) {
+    switch (type) {
+        case oids::boolean:
+            return PyBool_FromLong(data == "t");
+        case oids::int2:
+        case oids::int4:
+        case oids::int8:
+        case oids::oid_: {
+            const std::string digits(data);
+            return PyLong_FromString(digits.c_str(), nullptr, 10);
+        }
+        case oids::float4:
+        case oids::float8:
+            return PyFloat_FromString(nb::str(data.data(), data.size()).ptr());
+        default:  // every other type: its text form, as PostgreSQL prints it
+            return text(data);
+    }
+}
+
+void encode(oid type, nb::handle value, std::size_t index, param_value& out) {
+    out.bytes.clear();
+    out.is_null = value.is_none();
+    out.is_text = false;
+    if (out.is_null) return;
+    switch (type) {
+        case oids::boolean:
+            if (!PyBool_Check(value.ptr())) cannot_encode(index, "bool", value, "expected a bool");
+            out.bytes.push_back(value.ptr() == Py_True ? 1 : 0);
+            return;
+        case oids::int2:
+            bin::write(out.bytes, static_cast<std::int16_t>(integer_in_range(
+                                      value, index, "int2", INT16_MIN, INT16_MAX)));
+            return;
+        case oids::int4:
+            bin::write(out.bytes, static_cast<std::int32_t>(integer_in_range(
+                                      value, index, "int4", INT32_MIN, INT32_MAX)));
+            return;
+        case oids::int8:
+            bin::write(out.bytes, integer_in_range(value, index, "int8", INT64_MIN, INT64_MAX));
+            return;
+        case oids::float4:
+        case oids::float8: {
+            if (!PyFloat_Check(value.ptr()) &&
+                !(PyLong_Check(value.ptr()) && !PyBool_Check(value.ptr()))) {
+                cannot_encode(index, type == oids::float4 ? "float4" : "float8", value,
+                              "expected a float or int");
+            }
+            const double number = PyFloat_AsDouble(value.ptr());
+            if (number == -1.0 && PyErr_Occurred()) throw nb::python_error();
+            if (type == oids::float4) {
+                bin::write_float4(out.bytes, static_cast<float>(number));
+            } else {
+                bin::write_float8(out.bytes, number);
+            }
+            return;
+        }
+        case oids::bytea: {
+            if (!PyBytes_Check(value.ptr()) && !PyByteArray_Check(value.ptr()) &&
+                !PyMemoryView_Check(value.ptr())) {
+                cannot_encode(index, "bytea", value, "expected bytes, bytearray or memoryview");
+            }
+            nb::object raw = nb::steal(PyBytes_FromObject(value.ptr()));
+            if (!raw.is_valid()) throw nb::python_error();
+            out.bytes.assign(PyBytes_AS_STRING(raw.ptr()),
+                             static_cast<std::size_t>(PyBytes_GET_SIZE(raw.ptr())));
+            return;
+        }
+        case oids::uuid:
+            if (PyUnicode_Check(value.ptr())) {
+                out.bytes = utf8_of(value, index, "uuid");
+                out.is_text = true;
+                return;
+            }
+            if (!PyObject_IsInstance(value.ptr(), uuid_class())) {
+                cannot_encode(index, "uuid", value, "expected a UUID or str");
+            }
+            {
+                nb::object raw = value.attr("bytes");
+                out.bytes.assign(PyBytes_AS_STRING(raw.ptr()), 16);
+            }
+            return;
+        case oids::json:
+        case oids::jsonb: {
+            nb::object dumped = nb::steal(PyObject_CallOneArg(json_dumps(), value.ptr()));
+            if (!dumped.is_valid()) throw nb::python_error();
+            if (type == oids::jsonb) out.bytes.push_back(1);
+            out.bytes += utf8_of(dumped, index, "json");
+            return;
+        }
+        case oids::date: {
+            if (!PyDate_Check(value.ptr()) || PyDateTime_Check(value.ptr())) {
+                cannot_encode(index, "date", value, "expected a date");
+            }
+            const std::int64_t days =
+                days_from_civil(PyDateTime_GET_YEAR(value.ptr()), PyDateTime_GET_MONTH(value.ptr()),
+                                PyDateTime_GET_DAY(value.ptr()));
+            bin::write(out.bytes, static_cast<std::int32_t>(days - bin::pg_epoch_days));
+            return;
+        }
+        case oids::timestamp:
+        case oids::timestamptz:
+            bin::write(out.bytes,
+                       timestamp_usec(value, index,
+                                      type == oids::timestamp ? "timestamp" : "timestamptz"));
+            return;
+        default:
+            break;
+    }
+    // Text format for the rest: str as given; numbers (numeric, and any other type) by str().
+    if (PyUnicode_Check(value.ptr())) {
+        out.bytes = utf8_of(value, index, "text");
+    } else if ((PyLong_Check(value.ptr()) && !PyBool_Check(value.ptr())) ||
+               PyFloat_Check(value.ptr()) || PyObject_IsInstance(value.ptr(), decimal_class())) {
+        if (PyFloat_Check(value.ptr()) && !std::isfinite(PyFloat_AS_DOUBLE(value.ptr())) &&
+            type != oids::numeric) {
+            cannot_encode(index, "text", value, "non-finite float");
+        }
+        out.bytes = nb::cast<std::string>(nb::str(value));
+    } else {
+        cannot_encode(index, "type oid " + std::to_string(type), value,
+                      "no codec for this type; pass a str");
+    }
+    out.is_text = true;
+}
+
+}  // namespace fasterapi::pg::bindings

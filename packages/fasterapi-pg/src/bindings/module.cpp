@@ -1,0 +1,11 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-pg/src/bindings/module.cpp: the fasterapi_pg._pg extension module
+#include "bindings/bindings.hpp"
+
+NB_MODULE(_pg, m) {
+    m.doc() = "Native core of fasterapi_pg; import from fasterapi_pg instead.";
+    fasterapi::pg::bindings::init_codecs();
+    fasterapi::pg::bindings::bind_errors(m);
+    fasterapi::pg::bindings::bind_record(m);
+    fasterapi::pg::bindings::bind_connection(m);
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-pg/tests/cpp/binary_test.cpp: the binary wire formats, without a server
+#include <fasterapi/pg/binary.hpp>
+#include <fasterapi/pg/errors.hpp>
+
+#include <cstdio>
+#include <string>
+
+namespace bin = fasterapi::pg::binary;
+
+namespace {
+
+int passed = 0;
+int failures = 0;
+
+void check(bool condition, const char* what) {
+    if (condition) {
+        ++passed;
+    } else {
+        std::printf("FAIL %s\n", what);
+        ++failures;
+    }
+}
+
+// A binary numeric from its fields and base-10000 digits.
+std::string numeric(int weight, int sign, int dscale, std::initializer_list<int> digits) {
+    std::string out;
+    bin::write(out, static_cast<std::int16_t>(digits.size()));
+    bin::write(out, static_cast<std::int16_t>(weight));
+    bin::write(out, static_cast<std::uint16_t>(sign));
+    bin::write(out, static_cast<std::int16_t>(dscale));
+    for (const int d : digits) bin::write(out, static_cast<std::int16_t>(d));
+    return out;
+}
+
+}  // namespace
+
+int main() {
+    std::string buffer;
+    bin::write(buffer, static_cast<std::int32_t>(-2));
+    check(bin::read<std::int32_t>(buffer) == -2, "int4 round trip");
+    buffer.clear();
+    bin::write_float8(buffer, 2.5);
+    check(bin::read_float8(buffer) == 2.5, "float8 round trip");
+
+    check(bin::numeric_to_text(numeric(0, 0, 0, {12})) == "12", "numeric 12");
+    check(bin::numeric_to_text(numeric(1, 0x4000, 2, {1, 2345, 6700})) == "-12345.67",
+          "numeric -12345.67");
+    check(bin::numeric_to_text(numeric(-1, 0, 4, {5})) == "0.0005", "numeric 0.0005");
+    check(bin::numeric_to_text(numeric(0, 0xC000, 0, {})) == "NaN", "numeric NaN");
+    check(bin::numeric_to_text(numeric(0, 0xD000, 0, {})) == "Infinity", "numeric Infinity");
+    check(bin::numeric_to_text(numeric(0, 0, 3, {})) == "0.000", "numeric 0.000");
+    bool threw = false;
+    try {
+        (void)bin::numeric_to_text("abc");
+    } catch (const fasterapi::pg::interface_error&) {
+        threw = true;
+    }
+    check(threw, "truncated numeric throws");
+
+    std::printf("%d passed, %d failed\n", passed, failures);
+    return failures == 0 ? 0 : 1;
+}
