@@ -1,0 +1,97 @@
+# SPDX-License-Identifier: MIT
+# fasterapi-pg/benchmarks/compare_sync.py: the sync driver against psycopg 3, same server, same run
+"""Sequential prepared round trips and a 100,000-row fetch, fasterapi_pg vs psycopg (sync).
+
+    python packages/fasterapi-pg/benchmarks/compare_sync.py [DSN]
+
+Without a DSN it starts a throw-away cluster (fasterapi_testing). Drivers are timed in
+alternating passes; figures are medians. (The async peers, asyncpg, and the libpq C floor
+come with the async API.)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+
+import psycopg
+
+import fasterapi_pg
+from fasterapi_testing import TempCluster
+
+ROUND_TRIPS = 2000
+PASSES = 7
+MIXED_TABLE = """
+CREATE TABLE IF NOT EXISTS bench_mixed AS
+SELECT g AS id, (g % 100)::int2 AS small, g::int8 * 1000 AS big, g * 1.5::float8 AS ratio,
+       (g % 2 = 0) AS flag, 'name-' || g AS name, md5(g::text) AS hash,
+       now() AS created, current_date AS day, (g * 0.01)::numeric(12, 2) AS amount,
+       gen_random_uuid() AS uid, ('{"k": ' || g || '}')::jsonb AS doc
+FROM generate_series(1, 100000) AS g
+"""
+
+
+def median_ms(run: Callable[[], None]) -> float:
+    samples = []
+    for _ in range(PASSES):
+        start = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main(dsn: str) -> None:
+    ours = fasterapi_pg.connect(dsn)
+    theirs = psycopg.connect(dsn, autocommit=True, prepare_threshold=0)
+    ours.execute(MIXED_TABLE)
+
+    def ours_round_trips() -> None:
+        for i in range(ROUND_TRIPS):
+            ours.fetchval("SELECT $1::int", i)
+
+    def theirs_round_trips() -> None:
+        for i in range(ROUND_TRIPS):
+            theirs.execute("SELECT %s::int", (i,), binary=True).fetchone()
+
+    def ours_fetch() -> None:
+        ours.fetch("SELECT * FROM bench_mixed")
+
+    def theirs_fetch() -> None:
+        theirs.execute("SELECT * FROM bench_mixed", binary=True).fetchall()
+
+    results = {}
+    for name, run in [
+        ("round trip fasterapi_pg", ours_round_trips),
+        ("round trip psycopg", theirs_round_trips),
+        ("100k-row fetch fasterapi_pg", ours_fetch),
+        ("100k-row fetch psycopg", theirs_fetch),
+    ]:
+        run()  # warm up: statements prepared, caches filled
+        results[name] = median_ms(run)
+    rt_ours = results["round trip fasterapi_pg"] * 1000 / ROUND_TRIPS
+    rt_theirs = results["round trip psycopg"] * 1000 / ROUND_TRIPS
+    print(
+        f"sequential SELECT $1::int  fasterapi_pg {rt_ours:7.1f} us   psycopg {rt_theirs:7.1f} us"
+        f"   psycopg/ours {rt_theirs / rt_ours:.2f}x"
+    )
+    fetch_ours, fetch_theirs = (
+        results["100k-row fetch fasterapi_pg"],
+        results["100k-row fetch psycopg"],
+    )
+    print(
+        f"100k-row 12-column fetch   fasterapi_pg {fetch_ours:7.1f} ms   "
+        f"psycopg {fetch_theirs:7.1f} ms"
+        f"   psycopg/ours {fetch_theirs / fetch_ours:.2f}x"
+    )
+    ours.close()
+    theirs.close()
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        main(sys.argv[1])
+    else:
+        with TempCluster() as cluster:
+            main(cluster.dsn)
