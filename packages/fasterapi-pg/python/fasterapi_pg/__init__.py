@@ -7,5 +7,16 @@ from ._pg import Record
 from ._version import __version__
 from .connection import Connection, connect
 from .errors import *  # noqa: F403
+from .pool import Pool, PoolStats, PoolTimeout
 
-__all__ = ["Connection", "Record", "__version__", "connect", "errors", *errors.__all__]
+__all__ = [
+    "Connection",
+    "Pool",
+    "PoolStats",
+    "PoolTimeout",
+    "Record",
+    "__version__",
+    "connect",
+    "errors",
+    *errors.__all__,
+]

@@ -1,0 +1,269 @@
+# SPDX-License-Identifier: MIT
+# fasterapi_pg/pool.py: a thread-safe pool of sync connections, for scripts and worker threads
+"""The synchronous connection pool."""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ._errors_base import ConnectionFailureError, InterfaceError, OperationalError
+from .connection import Connection, IsolationLevel
+
+__all__ = ["Pool", "PoolStats", "PoolTimeout"]
+
+
+class PoolTimeout(OperationalError):
+    """No connection became available within the acquire timeout."""
+
+    __module__ = "fasterapi_pg"
+
+
+@dataclass(frozen=True)
+class PoolStats:
+    """A snapshot of a pool (see :meth:`Pool.stats`)."""
+
+    size: int  # open connections, idle and in use
+    idle: int
+    in_use: int
+    waiting: int  # callers blocked in acquire()
+    acquired: int  # acquires served so far
+    acquire_wait_avg: float  # mean seconds an acquire waited
+    connections_made: int
+    connections_lost: int  # dropped because they broke, expired or sat idle too long
+
+
+@dataclass
+class _Idle:
+    connection: Connection
+    created: float
+    released: float
+
+
+class Pool:
+    """A pool of connections shared by threads.
+
+    Example::
+
+        pool = fasterapi_pg.Pool(dsn, min_size=2, max_size=10)
+        with pool.connection() as conn:
+            conn.execute("INSERT INTO log VALUES ($1)", "hello")
+        total = pool.fetchval("SELECT count(*) FROM log")
+        pool.close()
+
+    A released connection is reset locally: an open transaction is rolled back (one round
+    trip, only then); a broken one is dropped and replaced on demand. Connections older than
+    *max_lifetime* or idle longer than *max_idle* seconds are closed when next seen. When
+    connecting fails (the server is down), acquire retries with jittered exponential backoff
+    until its timeout, so the pool recovers by itself when the server returns.
+    """
+
+    def __init__(
+        self,
+        dsn: str = "",
+        *,
+        min_size: int = 1,
+        max_size: int = 10,
+        max_lifetime: float = 3600.0,
+        max_idle: float = 600.0,
+        acquire_timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+        statement_cache_size: int = 100,
+    ) -> None:
+        if not 0 <= min_size <= max_size or max_size < 1:
+            raise ValueError(
+                f"cannot create Pool: need 0 <= min_size <= max_size and max_size >= 1, "
+                f"got min_size={min_size!r}, max_size={max_size!r}"
+            )
+        self._dsn = dsn
+        self._min_size, self._max_size = min_size, max_size
+        self._max_lifetime, self._max_idle = max_lifetime, max_idle
+        self._acquire_timeout, self._connect_timeout = acquire_timeout, connect_timeout
+        self._cache_size = statement_cache_size
+        self._lock = threading.Lock()
+        self._available = threading.Condition(self._lock)
+        self._idle: deque[_Idle] = deque()
+        self._created: dict[int, float] = {}  # id(connection) -> creation time, in use or idle
+        self._size = 0
+        self._waiting = 0
+        self._closed = False
+        self._acquired = 0
+        self._wait_total = 0.0
+        self._made = 0
+        self._lost = 0
+        for _ in range(min_size):
+            self._release_new(self._connect())
+
+    # -- acquiring and releasing ---------------------------------------------------------
+
+    def acquire(self, timeout: float | None = None) -> Connection:
+        """Take a connection (wait up to *timeout*, default the pool's acquire_timeout).
+
+        Raises :class:`PoolTimeout` when none is free in time.
+        """
+        start = time.monotonic()
+        deadline = start + (self._acquire_timeout if timeout is None else timeout)
+        backoff = 0.05
+        while True:
+            with self._available:
+                connection = self._take_idle_or_reserve(deadline)
+                self._acquired += 1
+                self._wait_total += time.monotonic() - start
+            if connection is not None:
+                return connection
+            try:
+                return self._connect()
+            except ConnectionFailureError as error:
+                with self._available:
+                    self._size -= 1
+                    self._acquired -= 1
+                    self._available.notify()
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise PoolTimeout(
+                        "cannot acquire a connection: connecting failed until the timeout "
+                        f"({error})"
+                    ) from error
+                time.sleep(min(remaining, backoff * random.uniform(0.5, 1.5)))
+                backoff = min(backoff * 2, 5.0)
+
+    def _take_idle_or_reserve(self, deadline: float) -> Connection | None:
+        # With the lock held: an idle connection, or None after reserving a slot to connect.
+        while True:
+            if self._closed:
+                raise InterfaceError("cannot acquire a connection: the pool is closed")
+            now = time.monotonic()
+            while self._idle:
+                entry = self._idle.pop()  # the most recently used: warm caches, fewer expiries
+                if self._usable(entry, now):
+                    return entry.connection
+                self._drop(entry.connection)
+            if self._size < self._max_size:
+                self._size += 1
+                return None
+            remaining = deadline - now
+            if remaining <= 0:
+                raise PoolTimeout(
+                    f"cannot acquire a connection within the timeout: all {self._size} "
+                    f"are in use and {self._waiting} caller(s) are waiting"
+                )
+            self._waiting += 1
+            try:
+                self._available.wait(remaining)
+            finally:
+                self._waiting -= 1
+
+    def _usable(self, entry: _Idle, now: float) -> bool:
+        return (
+            not entry.connection.is_closed()
+            and now - entry.created < self._max_lifetime
+            and now - entry.released < self._max_idle
+        )
+
+    def release(self, connection: Connection) -> None:
+        """Give a connection back. An open transaction is rolled back; a broken connection is
+        dropped (a new one is made when needed)."""
+        if not connection.is_closed() and connection.transaction_status != "idle":
+            with contextlib.suppress(Exception):  # a failure here leaves it closed: dropped
+                connection.execute("ROLLBACK")
+        with self._available:
+            if self._closed or connection.is_closed():
+                self._drop(connection)
+            else:
+                created = self._created.get(id(connection), time.monotonic())
+                self._idle.append(_Idle(connection, created, time.monotonic()))
+            self._available.notify()
+
+    def _drop(self, connection: Connection) -> None:
+        # With the lock held.
+        connection.close()
+        self._created.pop(id(connection), None)
+        self._size -= 1
+        self._lost += 1
+
+    def _connect(self) -> Connection:
+        connection = Connection(
+            self._dsn, timeout=self._connect_timeout, statement_cache_size=self._cache_size
+        )
+        with self._lock:
+            self._created[id(connection)] = time.monotonic()
+            self._made += 1
+        return connection
+
+    def _release_new(self, connection: Connection) -> None:
+        with self._available:
+            self._size += 1
+            self._idle.append(_Idle(connection, time.monotonic(), time.monotonic()))
+
+    @contextlib.contextmanager
+    def connection(self, timeout: float | None = None) -> Iterator[Connection]:
+        """``with pool.connection() as conn:`` acquire, and release however the block ends."""
+        connection = self.acquire(timeout)
+        try:
+            yield connection
+        finally:
+            self.release(connection)
+
+    @contextlib.contextmanager
+    def transaction(
+        self, *, isolation: IsolationLevel | None = None, readonly: bool = False
+    ) -> Iterator[Connection]:
+        """A connection inside a transaction, committed when the block succeeds."""
+        with (
+            self.connection() as connection,
+            connection.transaction(isolation=isolation, readonly=readonly),
+        ):
+            yield connection
+
+    # -- shortcuts -----------------------------------------------------------------------
+
+    def execute(self, query: str, *args: Any) -> str:
+        with self.connection() as connection:
+            return connection.execute(query, *args)
+
+    def fetch(self, query: str, *args: Any) -> list[Any]:
+        with self.connection() as connection:
+            return connection.fetch(query, *args)
+
+    def fetchrow(self, query: str, *args: Any) -> Any:
+        with self.connection() as connection:
+            return connection.fetchrow(query, *args)
+
+    def fetchval(self, query: str, *args: Any, column: int = 0) -> Any:
+        with self.connection() as connection:
+            return connection.fetchval(query, *args, column=column)
+
+    # -- state ---------------------------------------------------------------------------
+
+    def stats(self) -> PoolStats:
+        with self._lock:
+            return PoolStats(
+                size=self._size,
+                idle=len(self._idle),
+                in_use=self._size - len(self._idle),
+                waiting=self._waiting,
+                acquired=self._acquired,
+                acquire_wait_avg=self._wait_total / self._acquired if self._acquired else 0.0,
+                connections_made=self._made,
+                connections_lost=self._lost,
+            )
+
+    def close(self) -> None:
+        """Close idle connections now and the others as they are released; wake waiters."""
+        with self._available:
+            self._closed = True
+            while self._idle:
+                self._drop(self._idle.pop().connection)
+            self._available.notify_all()
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
