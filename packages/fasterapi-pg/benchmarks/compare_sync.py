@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: MIT
 # fasterapi-pg/benchmarks/compare_sync.py: the sync driver against psycopg 3, same server, same run
-"""Sequential prepared round trips and a 100,000-row fetch, fasterapi_pg vs psycopg (sync).
+"""Sequential prepared round trips, a 100,000-row fetch and pool acquire+release,
+fasterapi_pg vs psycopg and psycopg_pool (sync).
 
     python packages/fasterapi-pg/benchmarks/compare_sync.py [DSN]
 
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable
 
 import psycopg
+import psycopg_pool
 
 import fasterapi_pg
 from fasterapi_testing import TempCluster
@@ -87,6 +89,31 @@ def main(dsn: str) -> None:
     )
     ours.close()
     theirs.close()
+
+    pool_ours = fasterapi_pg.Pool(dsn, min_size=1, max_size=1)
+    pool_theirs = psycopg_pool.ConnectionPool(dsn, min_size=1, max_size=1, open=True)
+
+    def ours_acquire() -> None:
+        for _ in range(ROUND_TRIPS):
+            with pool_ours.connection():
+                pass
+
+    def theirs_acquire() -> None:
+        for _ in range(ROUND_TRIPS):
+            with pool_theirs.connection():
+                pass
+
+    ours_acquire()
+    theirs_acquire()
+    acquire_ours = median_ms(ours_acquire) * 1000 / ROUND_TRIPS
+    acquire_theirs = median_ms(theirs_acquire) * 1000 / ROUND_TRIPS
+    print(
+        f"pool acquire+release       fasterapi_pg {acquire_ours:7.1f} us   "
+        f"psycopg_pool {acquire_theirs:7.1f} us   "
+        f"psycopg_pool/ours {acquire_theirs / acquire_ours:.2f}x"
+    )
+    pool_ours.close()
+    pool_theirs.close()
 
 
 if __name__ == "__main__":

@@ -39,11 +39,8 @@ class PoolStats:
     connections_lost: int  # dropped because they broke, expired or sat idle too long
 
 
-@dataclass
-class _Idle:
-    connection: Connection
-    created: float
-    released: float
+# An idle connection: (connection, when it was made, when it was released).
+_Idle = tuple[Connection, float, float]
 
 
 class Pool:
@@ -107,6 +104,16 @@ class Pool:
 
         Raises :class:`PoolTimeout` when none is free in time.
         """
+        with self._lock:  # the common case: a fresh idle connection, no waiting
+            if self._idle and not self._closed:
+                entry = self._idle[-1]
+                if self._usable(entry, time.monotonic()):
+                    self._idle.pop()
+                    self._acquired += 1
+                    return entry[0]
+        return self._acquire_slowly(timeout)
+
+    def _acquire_slowly(self, timeout: float | None) -> Connection:
         start = time.monotonic()
         deadline = start + (self._acquire_timeout if timeout is None else timeout)
         backoff = 0.05
@@ -142,8 +149,8 @@ class Pool:
             while self._idle:
                 entry = self._idle.pop()  # the most recently used: warm caches, fewer expiries
                 if self._usable(entry, now):
-                    return entry.connection
-                self._drop(entry.connection)
+                    return entry[0]
+                self._drop(entry[0])
             if self._size < self._max_size:
                 self._size += 1
                 return None
@@ -160,10 +167,11 @@ class Pool:
                 self._waiting -= 1
 
     def _usable(self, entry: _Idle, now: float) -> bool:
+        connection, created, released = entry
         return (
-            not entry.connection.is_closed()
-            and now - entry.created < self._max_lifetime
-            and now - entry.released < self._max_idle
+            now - created < self._max_lifetime
+            and now - released < self._max_idle
+            and not connection.is_closed()
         )
 
     def release(self, connection: Connection) -> None:
@@ -176,8 +184,8 @@ class Pool:
             if self._closed or connection.is_closed():
                 self._drop(connection)
             else:
-                created = self._created.get(id(connection), time.monotonic())
-                self._idle.append(_Idle(connection, created, time.monotonic()))
+                now = time.monotonic()
+                self._idle.append((connection, self._created.get(id(connection), now), now))
             self._available.notify()
 
     def _drop(self, connection: Connection) -> None:
@@ -199,16 +207,12 @@ class Pool:
     def _release_new(self, connection: Connection) -> None:
         with self._available:
             self._size += 1
-            self._idle.append(_Idle(connection, time.monotonic(), time.monotonic()))
+            now = time.monotonic()
+            self._idle.append((connection, now, now))
 
-    @contextlib.contextmanager
-    def connection(self, timeout: float | None = None) -> Iterator[Connection]:
+    def connection(self, timeout: float | None = None) -> _Lease:
         """``with pool.connection() as conn:`` acquire, and release however the block ends."""
-        connection = self.acquire(timeout)
-        try:
-            yield connection
-        finally:
-            self.release(connection)
+        return _Lease(self, timeout)
 
     @contextlib.contextmanager
     def transaction(
@@ -259,7 +263,7 @@ class Pool:
         with self._available:
             self._closed = True
             while self._idle:
-                self._drop(self._idle.pop().connection)
+                self._drop(self._idle.pop()[0])
             self._available.notify_all()
 
     def __enter__(self) -> Pool:
@@ -267,3 +271,22 @@ class Pool:
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
+
+
+class _Lease:
+    """What :meth:`Pool.connection` returns (a plain class: cheaper than a generator)."""
+
+    __slots__ = ("_connection", "_pool", "_timeout")
+
+    def __init__(self, pool: Pool, timeout: float | None) -> None:
+        self._pool, self._timeout = pool, timeout
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> Connection:
+        self._connection = self._pool.acquire(self._timeout)
+        return self._connection
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._connection is not None:
+            self._pool.release(self._connection)
+            self._connection = None
