@@ -36,6 +36,9 @@ ROUND_TRIPS: list[tuple[str, Any]] = [
     ("uuid", uuid.UUID("12345678-1234-5678-1234-567812345678")),
     ("json", {"a": [1, 2.5, None, "x"], "b": {"c": True}}),
     ("jsonb", [1, "two", {"three": 3}]),
+    ("jsonb", "a scalar string"),
+    ("jsonb", 12.5),
+    ("jsonb", {"nested": {"deep": [[], {}, ""]}, "unicode": "é✓"}),
     ("date", dt.date(2024, 2, 29)),
     ("date", dt.date(1, 1, 1)),
     ("date", dt.date(9999, 12, 31)),
@@ -60,6 +63,17 @@ def test_round_trip(conn: fasterapi_pg.Connection, type_name: str, value: Any) -
     else:
         assert result == value
         assert type(result) is type(value)
+
+
+@pytest.mark.pg
+def test_uuids_behave_like_uuids(conn: fasterapi_pg.Connection) -> None:
+    value = uuid.uuid4()
+    decoded = conn.fetchval("SELECT $1::uuid", value)
+    assert str(decoded) == str(value)
+    assert hash(decoded) == hash(value)
+    assert decoded.version == 4
+    assert decoded.is_safe == uuid.SafeUUID.unknown
+    assert {decoded: 1}[value] == 1
 
 
 @pytest.mark.pg

@@ -39,6 +39,61 @@ PyObject* json_dumps() {
     static PyObject* fn = cached("json", "dumps");
     return fn;
 }
+PyObject* text(std::string_view data);
+
+// json's own C scanner (what json.loads ends in), called directly: PostgreSQL's jsonb output
+// is canonical, so the Python-level wrapper's whitespace and type handling is not needed.
+PyObject* json_scan_once() {
+    static PyObject* fn = [] {
+        nb::object decoder = nb::module_::import_("json.decoder").attr("JSONDecoder")();
+        return nb::object(decoder.attr("scan_once")).release().ptr();
+    }();
+    return fn;
+}
+
+PyObject* safe_uuid_unknown() {
+    static PyObject* value = [] {
+        nb::object safe = nb::module_::import_("uuid").attr("SafeUUID");
+        return nb::object(safe.attr("unknown")).release().ptr();
+    }();
+    return value;
+}
+
+// A uuid.UUID built directly: allocated without __init__ (which parses and validates text,
+// the slow part) and its two slots set, as UUID's own constructor would set them.
+PyObject* uuid_value(std::string_view data) {
+    static PyObject* int_name = PyUnicode_InternFromString("int");
+    static PyObject* safe_name = PyUnicode_InternFromString("is_safe");
+    auto* cls = reinterpret_cast<PyTypeObject*>(uuid_class());
+    PyObject* number = _PyLong_FromByteArray(reinterpret_cast<const unsigned char*>(data.data()),
+                                             16, /*little_endian=*/0, /*is_signed=*/0);
+    if (number == nullptr) return nullptr;
+    PyObject* value = cls->tp_alloc(cls, 0);
+    if (value == nullptr || PyObject_GenericSetAttr(value, int_name, number) < 0 ||
+        PyObject_GenericSetAttr(value, safe_name, safe_uuid_unknown()) < 0) {
+        Py_XDECREF(value);
+        Py_DECREF(number);
+        return nullptr;
+    }
+    Py_DECREF(number);
+    return value;
+}
+
+PyObject* jsonb_value(std::string_view data) {
+    PyObject* source = text(data);
+    if (source == nullptr) return nullptr;
+    PyObject* zero = PyLong_FromLong(0);
+    PyObject* parsed = PyObject_CallFunctionObjArgs(json_scan_once(), source, zero, nullptr);
+    Py_DECREF(zero);
+    Py_DECREF(source);
+    if (parsed == nullptr) {
+        return nullptr;
+    }
+    PyObject* value = Py_NewRef(PyTuple_GET_ITEM(parsed, 0));  // (value, end)
+    Py_DECREF(parsed);
+    return value;
+}
+
 PyObject* utc() {
     static PyObject* tz = cached("datetime", "timezone");
     static PyObject* value = PyObject_GetAttrString(tz, "utc");
@@ -214,17 +269,12 @@ PyObject* decode_binary(oid type, std::string_view data) {
             return PyFloat_FromDouble(bin::read_float8(data));
         case oids::bytea:
             return PyBytes_FromStringAndSize(data.data(), static_cast<Py_ssize_t>(data.size()));
-        case oids::uuid: {
-            PyObject* raw = PyBytes_FromStringAndSize(data.data(), 16);
-            if (raw == nullptr) return nullptr;
-            nb::object value = nb::borrow(uuid_class())(nb::arg("bytes") = nb::handle(raw));
-            Py_DECREF(raw);
-            return value.release().ptr();
-        }
+        case oids::uuid:
+            return uuid_value(data);
         case oids::json:
             return call_with_text(json_loads(), data);
         case oids::jsonb:
-            return call_with_text(json_loads(), data.substr(1));  // version byte, then text
+            return jsonb_value(data.substr(1));  // version byte, then text
         case oids::date:
             return date_value(bin::read<std::int32_t>(data));
         case oids::timestamp:
