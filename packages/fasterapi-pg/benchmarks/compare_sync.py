@@ -87,6 +87,25 @@ def main(dsn: str) -> None:
         f"psycopg {fetch_theirs:7.1f} ms"
         f"   psycopg/ours {fetch_theirs / fetch_ours:.2f}x"
     )
+    ours.execute("CREATE TABLE IF NOT EXISTS bench_many (id int, name text, ratio float8)")
+    many = [(i, f"name-{i}", i * 0.5) for i in range(20_000)]
+
+    def ours_many() -> None:
+        ours.execute("TRUNCATE bench_many")
+        ours.executemany("INSERT INTO bench_many VALUES ($1, $2, $3)", many)
+
+    def theirs_many() -> None:
+        theirs.execute("TRUNCATE bench_many")
+        with theirs.transaction(), theirs.cursor() as cursor:
+            cursor.executemany("INSERT INTO bench_many VALUES (%s, %s, %s)", many)
+
+    ours_many()
+    theirs_many()
+    many_ours, many_theirs = median_ms(ours_many), median_ms(theirs_many)
+    print(
+        f"executemany 20k rows       fasterapi_pg {many_ours:7.1f} ms   "
+        f"psycopg {many_theirs:7.1f} ms   psycopg/ours {many_theirs / many_ours:.2f}x"
+    )
     ours.close()
     theirs.close()
 

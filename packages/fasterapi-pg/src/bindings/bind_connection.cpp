@@ -200,6 +200,41 @@ nb::object fetchval(py_connection& self, const std::string& query, nb::args args
     return nb::steal(value);
 }
 
+// Rows per pipeline: results are read only after a batch is sent, so a batch must not fill
+// the socket buffers both ways; 1,000 small results stay far below that.
+constexpr std::size_t pipeline_batch = 1000;
+
+void executemany(py_connection& self, const std::string& query, nb::iterable rows) {
+    cached_statement& entry = prepared(self, query);
+    // Atomic, as asyncpg's: one transaction unless the caller already opened one.
+    const bool own_transaction = self.conn.transaction_status() == 0;
+    auto run_sql = [&](const char* sql) {
+        nb::gil_scoped_release released;
+        self.conn.execute_simple(sql);
+    };
+    if (own_transaction) run_sql("BEGIN");
+    try {
+        std::vector<std::vector<param_value>> batch;
+        auto flush = [&] {
+            if (batch.empty()) return;
+            nb::gil_scoped_release released;
+            self.conn.execute_pipelined(entry.stmt, batch);
+            batch.clear();
+        };
+        for (nb::handle row : rows) {
+            PyObject* values = PySequence_Tuple(row.ptr());
+            if (values == nullptr) throw nb::python_error();
+            batch.push_back(encode_args(entry, nb::steal<nb::args>(values)));
+            if (batch.size() == pipeline_batch) flush();
+        }
+        flush();
+    } catch (...) {
+        if (own_transaction && !self.conn.is_closed()) run_sql("ROLLBACK");
+        throw;
+    }
+    if (own_transaction) run_sql("COMMIT");
+}
+
 std::string execute(py_connection& self, const std::string& query, nb::args args) {
     if (args.size() == 0) {
         // No parameters: the simple protocol, so a script of several statements works too.
@@ -244,6 +279,9 @@ void bind_connection(nb::module_& m) {
             "dsn"_a, nb::kw_only(), "timeout"_a = 60.0, "statement_cache_size"_a = 100)
         .def("execute", &execute, "query"_a, "args"_a,
              nb::sig("def execute(self, query: str, /, *args: typing.Any) -> str"))
+        .def("executemany", &executemany, "query"_a, "args"_a,
+             nb::sig("def executemany(self, query: str, args: collections.abc.Iterable["
+                     "collections.abc.Sequence[typing.Any]], /) -> None"))
         .def("fetch", &fetch, "query"_a, "args"_a,
              nb::sig("def fetch(self, query: str, /, *args: typing.Any) -> list[Record]"))
         .def("fetchrow", &fetchrow, "query"_a, "args"_a,

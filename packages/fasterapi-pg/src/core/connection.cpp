@@ -4,6 +4,7 @@
 #include <fasterapi/pg/connection.hpp>
 
 #include <array>
+#include <optional>
 #include <string>
 
 namespace fasterapi::pg {
@@ -152,6 +153,25 @@ statement connection::prepare(std::string_view name, std::string_view query) {
     return stmt;
 }
 
+namespace {
+
+// libpq's argument arrays for one row of parameters.
+struct param_arrays {
+    explicit param_arrays(const std::vector<param_value>& params)
+        : values(params.size()), lengths(params.size()), formats(params.size()) {
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            values[i] = params[i].is_null ? nullptr : params[i].bytes.data();
+            lengths[i] = static_cast<int>(params[i].bytes.size());
+            formats[i] = params[i].is_text ? 0 : 1;
+        }
+    }
+    std::vector<const char*> values;
+    std::vector<int> lengths;
+    std::vector<int> formats;
+};
+
+}  // namespace
+
 result connection::execute(const statement& stmt, const std::vector<param_value>& params,
                            bool text_results) {
     PGconn* conn = live("a prepared statement");
@@ -167,6 +187,57 @@ result connection::execute(const statement& stmt, const std::vector<param_value>
         PQexecPrepared(conn, stmt.name.c_str(), static_cast<int>(params.size()), values.data(),
                        lengths.data(), formats.data(), text_results ? 0 : 1),
         "statement " + stmt.name);
+}
+
+void connection::execute_pipelined(const statement& stmt,
+                                   const std::vector<std::vector<param_value>>& rows) {
+    const std::string what = "statement " + stmt.name + " (pipelined)";
+    PGconn* conn = live(what);
+    if (PQenterPipelineMode(conn) != 1) {
+        throw interface_error("cannot pipeline: " + connection_message(conn));
+    }
+    bool sent = true;
+    for (const auto& row : rows) {
+        const param_arrays arrays(row);
+        sent = PQsendQueryPrepared(conn, stmt.name.c_str(), static_cast<int>(row.size()),
+                                   arrays.values.data(), arrays.lengths.data(),
+                                   arrays.formats.data(), 1) == 1;
+        if (!sent) break;
+    }
+    sent = sent && PQpipelineSync(conn) == 1;
+    if (!sent) {
+        const std::string message = connection_message(conn);
+        close();
+        throw connection_error("connection lost while sending " + what + ": " + message);
+    }
+    // Drain everything up to the sync, remembering the first error.
+    std::optional<server_error> first_error;
+    for (;;) {
+        PGresult* raw = PQgetResult(conn);
+        if (raw == nullptr) {  // the end of one query's results
+            if (PQstatus(conn) != CONNECTION_OK) check(nullptr, what);  // throws: lost
+            continue;
+        }
+        const ExecStatusType status = PQresultStatus(raw);
+        if (status == PGRES_PIPELINE_SYNC) {
+            PQclear(raw);
+            break;
+        }
+        if (status == PGRES_FATAL_ERROR && PQstatus(conn) != CONNECTION_OK) {
+            check(raw, what);  // throws connection_error and closes
+        }
+        if (status == PGRES_FATAL_ERROR && !first_error) {
+            try {
+                check(raw, what);
+            } catch (const server_error& error) {
+                first_error = error;
+            }
+            continue;  // check() took ownership of raw
+        }
+        PQclear(raw);  // a command result, or PGRES_PIPELINE_ABORTED after an error
+    }
+    PQexitPipelineMode(conn);
+    if (first_error) throw *first_error;
 }
 
 result connection::execute_simple(std::string_view sql) {

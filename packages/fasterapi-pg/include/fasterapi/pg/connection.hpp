@@ -77,6 +77,14 @@ public:
     result execute(const statement& stmt, const std::vector<param_value>& params,
                    bool text_results);
 
+    /// Execute STMT once per parameter row, all sent before any result is read (libpq's
+    /// pipeline mode, one sync at the end): one round trip for the batch. The first error
+    /// is thrown after the pipeline is drained; statements after it were not run.
+    /// Keep batches modest (the caller sends ~1,000 rows at a time): results are read only
+    /// after everything is sent.
+    void execute_pipelined(const statement& stmt,
+                           const std::vector<std::vector<param_value>>& rows);
+
     /// Run SQL with the simple protocol (several statements allowed, no parameters).
     result execute_simple(std::string_view sql);
 
