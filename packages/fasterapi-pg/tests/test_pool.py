@@ -75,17 +75,78 @@ def test_dirty_connection_is_rolled_back_on_release(pg_dsn: str) -> None:
             assert conn.fetchval("SELECT count(*) FROM t") == 0
 
 
+def terminate(pg_dsn: str, pid: int) -> None:
+    with fasterapi_pg.connect(pg_dsn) as admin:
+        admin.fetch("SELECT pg_terminate_backend($1)", pid)
+
+
 @pytest.mark.pg
-def test_broken_connection_is_replaced(pg_dsn: str) -> None:
-    with Pool(pg_dsn, min_size=1, max_size=1) as pool:
+def test_killed_idle_connection_is_replaced_before_it_is_handed_out(pg_dsn: str) -> None:
+    # PG_FAULTS F1: idle backends killed; the next acquire pings and replaces, no error.
+    with Pool(pg_dsn, min_size=2, max_size=2, ping_after=0.1) as pool:
+        with pool.connection() as a, pool.connection() as b:
+            victims = {a.backend_pid, b.backend_pid}
+        for pid in victims:
+            terminate(pg_dsn, pid)
+        time.sleep(0.2)
+        with pool.connection() as conn:
+            assert conn.fetchval("SELECT 1") == 1
+            assert conn.backend_pid not in victims
+        assert pool.stats().connections_lost >= 1
+
+
+@pytest.mark.pg
+def test_without_a_ping_the_caller_is_told_and_the_pool_recovers(pg_dsn: str) -> None:
+    with Pool(pg_dsn, min_size=1, max_size=1, ping_after=3600) as pool:
         with pool.connection() as conn:
             victim = conn.backend_pid
-        with fasterapi_pg.connect(pg_dsn) as admin:
-            admin.fetch("SELECT pg_terminate_backend($1)", victim)
+        terminate(pg_dsn, victim)
         with pool.connection() as conn, pytest.raises(fasterapi_pg.ConnectionFailureError):
-            conn.fetch("SELECT 1")  # the idle one died: the caller is told what happened
-        assert pool.fetchval("SELECT pg_backend_pid()") != victim  # and it was replaced
+            conn.fetch("SELECT 1")
+        assert pool.fetchval("SELECT pg_backend_pid()") != victim
         assert pool.stats().connections_lost == 1
+
+
+@pytest.mark.pg
+def test_server_restart_under_load_hangs_no_caller(pg_dsn: str) -> None:
+    # PG_FAULTS F4, on a cluster of its own: busy callers fail with a clear error, nobody
+    # hangs, and once the server is back the pool serves again.
+    from fasterapi_testing import TempCluster, find_server_binaries
+
+    if find_server_binaries() is None:
+        pytest.skip("needs local server binaries to restart a cluster")
+    with (
+        TempCluster() as cluster,
+        Pool(cluster.dsn, min_size=2, max_size=4, ping_after=0.0) as pool,
+    ):
+        outcomes: list[str] = []
+        lock = threading.Lock()
+
+        def worker() -> None:
+            deadline = time.monotonic() + 3
+            while time.monotonic() < deadline:
+                try:
+                    pool.fetchval("SELECT pg_sleep(0.05)")
+                    outcome = "ok"
+                except (
+                    fasterapi_pg.ConnectionFailureError,
+                    fasterapi_pg.PostgresError,
+                    PoolTimeout,
+                ):
+                    outcome = "error"
+                with lock:
+                    outcomes.append(outcome)
+
+        threads = [threading.Thread(target=worker) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        time.sleep(0.5)
+        cluster.restart("fast")
+        for thread in threads:
+            thread.join(timeout=15)
+        assert not any(thread.is_alive() for thread in threads)  # no hung caller
+        assert "ok" in outcomes
+        assert pool.fetchval("SELECT 1") == 1  # recovered by itself
 
 
 @pytest.mark.pg

@@ -125,6 +125,14 @@ class TempCluster:
             raise ClusterError(f"{error}\nserver log:\n{text}") from None
         return self
 
+    def restart(self, mode: str = "fast") -> None:
+        """Restart the server (``pg_ctl restart -m MODE``); connections are cut, data stays."""
+        if self._root is None:
+            raise ClusterError("cannot restart a cluster that is not running")
+        # -l as for start: the new server must not inherit (and hold open) our output pipes.
+        data, log = self._root / "data", self._root / "server.log"
+        self._run("pg_ctl", "-D", str(data), "-l", str(log), "-m", mode, "-w", "restart")
+
     def stop(self) -> None:
         """Stop the server (immediately: nothing here needs a clean shutdown) and delete it."""
         if self._root is None:

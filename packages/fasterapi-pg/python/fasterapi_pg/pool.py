@@ -55,8 +55,11 @@ class Pool:
         pool.close()
 
     A released connection is reset locally: an open transaction is rolled back (one round
-    trip, only then); a broken one is dropped and replaced on demand. Connections older than
-    *max_lifetime* or idle longer than *max_idle* seconds are closed when next seen. When
+    trip, only then); a broken one is dropped and replaced on demand. A connection idle for
+    *ping_after* seconds or more is pinged before it is handed out, so one the server closed
+    meanwhile (a restart, an idle timeout, ``pg_terminate_backend``) is replaced instead.
+    Connections older than *max_lifetime* or idle longer than *max_idle* seconds are closed
+    when next seen. When
     connecting fails (the server is down), acquire retries with jittered exponential backoff
     until its timeout, so the pool recovers by itself when the server returns.
     """
@@ -72,6 +75,7 @@ class Pool:
         acquire_timeout: float = 30.0,
         connect_timeout: float = 10.0,
         statement_cache_size: int = 100,
+        ping_after: float = 1.0,
     ) -> None:
         if not 0 <= min_size <= max_size or max_size < 1:
             raise ValueError(
@@ -83,6 +87,7 @@ class Pool:
         self._max_lifetime, self._max_idle = max_lifetime, max_idle
         self._acquire_timeout, self._connect_timeout = acquire_timeout, connect_timeout
         self._cache_size = statement_cache_size
+        self._ping_after = ping_after
         self._lock = threading.Lock()
         self._available = threading.Condition(self._lock)
         self._idle: deque[_Idle] = deque()
@@ -104,10 +109,11 @@ class Pool:
 
         Raises :class:`PoolTimeout` when none is free in time.
         """
-        with self._lock:  # the common case: a fresh idle connection, no waiting
+        with self._lock:  # the common case: a recently used idle connection, no waiting
             if self._idle and not self._closed:
                 entry = self._idle[-1]
-                if self._usable(entry, time.monotonic()):
+                now = time.monotonic()
+                if now - entry[2] < self._ping_after and self._usable(entry, now):
                     self._idle.pop()
                     self._acquired += 1
                     return entry[0]
@@ -119,17 +125,24 @@ class Pool:
         backoff = 0.05
         while True:
             with self._available:
-                connection = self._take_idle_or_reserve(deadline)
-                self._acquired += 1
-                self._wait_total += time.monotonic() - start
-            if connection is not None:
+                taken = self._take_idle_or_reserve(deadline)
+            if taken is not None:
+                connection, released = taken
+                # Idle a while: the server may have closed it (restart, idle timeout,
+                # pg_terminate_backend). One round trip now spares the caller that error.
+                if time.monotonic() - released >= self._ping_after and not self._alive(connection):
+                    with self._available:
+                        self._drop(connection)
+                    continue
+                with self._available:
+                    self._acquired += 1
+                    self._wait_total += time.monotonic() - start
                 return connection
             try:
-                return self._connect()
+                connection = self._connect()
             except ConnectionFailureError as error:
                 with self._available:
                     self._size -= 1
-                    self._acquired -= 1
                     self._available.notify()
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
@@ -139,9 +152,15 @@ class Pool:
                     ) from error
                 time.sleep(min(remaining, backoff * random.uniform(0.5, 1.5)))
                 backoff = min(backoff * 2, 5.0)
+                continue
+            with self._available:
+                self._acquired += 1
+                self._wait_total += time.monotonic() - start
+            return connection
 
-    def _take_idle_or_reserve(self, deadline: float) -> Connection | None:
-        # With the lock held: an idle connection, or None after reserving a slot to connect.
+    def _take_idle_or_reserve(self, deadline: float) -> tuple[Connection, float] | None:
+        # With the lock held: an idle connection and when it was released, or None after
+        # reserving a slot to connect.
         while True:
             if self._closed:
                 raise InterfaceError("cannot acquire a connection: the pool is closed")
@@ -149,7 +168,7 @@ class Pool:
             while self._idle:
                 entry = self._idle.pop()  # the most recently used: warm caches, fewer expiries
                 if self._usable(entry, now):
-                    return entry[0]
+                    return entry[0], entry[2]
                 self._drop(entry[0])
             if self._size < self._max_size:
                 self._size += 1
@@ -173,6 +192,14 @@ class Pool:
             and now - released < self._max_idle
             and not connection.is_closed()
         )
+
+    @staticmethod
+    def _alive(connection: Connection) -> bool:
+        try:
+            connection.execute(";")  # an empty query: one round trip, no parse
+        except ConnectionFailureError:
+            return False
+        return True
 
     def release(self, connection: Connection) -> None:
         """Give a connection back. An open transaction is rolled back; a broken connection is
