@@ -178,3 +178,32 @@ def test_blocking_calls_release_the_gil(conn: Connection) -> None:
     done.set()
     thread.join()
     assert ticks > 50  # the other thread ran while the query waited
+
+
+@pytest.mark.pg
+def test_timeout_cancels_on_the_server_and_keeps_the_connection(conn: Connection) -> None:
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(fasterapi_pg.QueryTimeoutError, match="ran past its 0.2 s timeout"):
+        conn.fetch("SELECT pg_sleep(10)", timeout=0.2)
+    assert time.monotonic() - start < 2
+    assert conn.fetchval("SELECT 1") == 1  # the same connection answers right after
+    assert conn.transaction_status == "idle"
+    assert isinstance(fasterapi_pg.QueryTimeoutError("x"), TimeoutError)
+
+
+@pytest.mark.pg
+def test_timeout_inside_a_transaction_aborts_it(conn: Connection) -> None:
+    conn.execute("BEGIN")
+    with pytest.raises(fasterapi_pg.QueryTimeoutError):
+        conn.execute("SELECT pg_sleep(10)", timeout=0.1)
+    assert conn.transaction_status == "inerror"
+    conn.execute("ROLLBACK")
+    assert conn.fetchval("SELECT $1::int", 3, timeout=5) == 3
+
+
+@pytest.mark.pg
+def test_a_query_within_its_timeout_is_unaffected(conn: Connection) -> None:
+    assert conn.fetchval("SELECT $1::text", "fine", timeout=5) == "fine"
+    assert conn.execute("SELECT pg_sleep(0.01)", timeout=5) == "SELECT 1"

@@ -19,6 +19,7 @@ __all__ = [
     "OperationalError",
     "PostgresError",
     "ProgrammingError",
+    "QueryTimeoutError",
 ]
 
 
@@ -68,6 +69,13 @@ class NotSupportedError(DatabaseError):
 class ConnectionFailureError(OperationalError):
     """The connection could not be made, or was lost; the message says which, and which query
     was running. A lost connection is closed for good."""
+
+    __module__ = "fasterapi_pg"
+
+
+class QueryTimeoutError(OperationalError, TimeoutError):
+    """A call ran past its ``timeout``: the server cancelled the query, and the connection is
+    usable again (a transaction in progress is aborted, as after any error)."""
 
     __module__ = "fasterapi_pg"
 

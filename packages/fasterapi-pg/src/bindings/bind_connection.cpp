@@ -132,13 +132,14 @@ bool worth_retrying(const server_error& error, const connection& conn) {
     return (stale_plan || state == "26000") && conn.transaction_status() == 0;
 }
 
-result run(py_connection& self, const std::string& query, nb::args args, cached_statement*& used) {
+result run(py_connection& self, const std::string& query, nb::args args, cached_statement*& used,
+           double timeout) {
     for (int attempt = 0;; ++attempt) {
         cached_statement& entry = prepared(self, query);
         const std::vector<param_value> params = encode_args(entry, args);
         try {
             nb::gil_scoped_release released;
-            result rows = self.conn.execute(entry.stmt, params, entry.text_results);
+            result rows = self.conn.execute(entry.stmt, params, entry.text_results, timeout);
             used = &entry;
             return rows;
         } catch (const server_error& error) {
@@ -170,23 +171,24 @@ nb::object row_record(const result& rows, const cached_statement& entry, int row
     return make_record(entry.keys, values);
 }
 
-nb::list fetch(py_connection& self, const std::string& query, nb::args args) {
+nb::list fetch(py_connection& self, const std::string& query, nb::args args, double timeout) {
     cached_statement* entry = nullptr;
-    const result rows = run(self, query, args, entry);
+    const result rows = run(self, query, args, entry, timeout);
     nb::list records;
     for (int row = 0; row < rows.rows(); ++row) records.append(row_record(rows, *entry, row));
     return records;
 }
 
-nb::object fetchrow(py_connection& self, const std::string& query, nb::args args) {
+nb::object fetchrow(py_connection& self, const std::string& query, nb::args args, double timeout) {
     cached_statement* entry = nullptr;
-    const result rows = run(self, query, args, entry);
+    const result rows = run(self, query, args, entry, timeout);
     return rows.rows() == 0 ? nb::none() : row_record(rows, *entry, 0);
 }
 
-nb::object fetchval(py_connection& self, const std::string& query, nb::args args, int column) {
+nb::object fetchval(py_connection& self, const std::string& query, nb::args args, int column,
+                    double timeout) {
     cached_statement* entry = nullptr;
-    const result rows = run(self, query, args, entry);
+    const result rows = run(self, query, args, entry, timeout);
     if (column < 0 || column >= rows.columns()) {
         throw interface_error("cannot fetch column " + std::to_string(column) +
                               ": the query returns " + std::to_string(rows.columns()) +
@@ -235,14 +237,14 @@ void executemany(py_connection& self, const std::string& query, nb::iterable row
     if (own_transaction) run_sql("COMMIT");
 }
 
-std::string execute(py_connection& self, const std::string& query, nb::args args) {
-    if (args.size() == 0) {
+std::string execute(py_connection& self, const std::string& query, nb::args args, double timeout) {
+    if (args.size() == 0 && timeout <= 0) {
         // No parameters: the simple protocol, so a script of several statements works too.
         nb::gil_scoped_release released;
         return std::string(self.conn.execute_simple(query).status());
     }
     cached_statement* entry = nullptr;
-    return std::string(run(self, query, args, entry).status());
+    return std::string(run(self, query, args, entry, timeout).status());
 }
 
 const char* transaction_status_name(int status) {
@@ -277,18 +279,21 @@ void bind_connection(nb::module_& m) {
                 new (self) py_connection(std::move(*opened), cache_size);
             },
             "dsn"_a, nb::kw_only(), "timeout"_a = 60.0, "statement_cache_size"_a = 100)
-        .def("execute", &execute, "query"_a, "args"_a,
-             nb::sig("def execute(self, query: str, /, *args: typing.Any) -> str"))
+        .def("execute", &execute, "query"_a, "args"_a, "timeout"_a = 0.0,
+             nb::sig("def execute(self, query: str, /, *args: typing.Any, timeout: float = 0.0) "
+                     "-> str"))
         .def("executemany", &executemany, "query"_a, "args"_a,
              nb::sig("def executemany(self, query: str, args: collections.abc.Iterable["
                      "collections.abc.Sequence[typing.Any]], /) -> None"))
-        .def("fetch", &fetch, "query"_a, "args"_a,
-             nb::sig("def fetch(self, query: str, /, *args: typing.Any) -> list[Record]"))
-        .def("fetchrow", &fetchrow, "query"_a, "args"_a,
-             nb::sig("def fetchrow(self, query: str, /, *args: typing.Any) -> Record | None"))
-        .def("fetchval", &fetchval, "query"_a, "args"_a, nb::kw_only(), "column"_a = 0,
-             nb::sig("def fetchval(self, query: str, /, *args: typing.Any, column: int = 0) -> "
-                     "typing.Any"))
+        .def("fetch", &fetch, "query"_a, "args"_a, "timeout"_a = 0.0,
+             nb::sig("def fetch(self, query: str, /, *args: typing.Any, timeout: float = 0.0) "
+                     "-> list[Record]"))
+        .def("fetchrow", &fetchrow, "query"_a, "args"_a, "timeout"_a = 0.0,
+             nb::sig("def fetchrow(self, query: str, /, *args: typing.Any, timeout: float = 0.0) "
+                     "-> Record | None"))
+        .def("fetchval", &fetchval, "query"_a, "args"_a, "column"_a = 0, "timeout"_a = 0.0,
+             nb::sig("def fetchval(self, query: str, /, *args: typing.Any, column: int = 0, "
+                     "timeout: float = 0.0) -> typing.Any"))
         .def("close",
              [](py_connection& self) {
                  self.cache.clear();

@@ -46,6 +46,8 @@ void bind_errors(nb::module_&) {
             raise_server_error(e);
         } catch (const connection_error& e) {
             raise_as("ConnectionFailureError", e.what());
+        } catch (const timeout_error& e) {
+            raise_as("QueryTimeoutError", e.what());
         } catch (const interface_error& e) {
             raise_as("InterfaceError", e.what());
         } catch (const pg_error& e) {

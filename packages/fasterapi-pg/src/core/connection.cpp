@@ -3,7 +3,12 @@
 #include <libpq-fe.h>
 #include <fasterapi/pg/connection.hpp>
 
+#include <poll.h>
+
 #include <array>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
 #include <optional>
 #include <string>
 
@@ -142,7 +147,7 @@ statement connection::prepare(std::string_view name, std::string_view query) {
     const std::string query_text(query);
     const std::string what = "'" + query_text + "'";
     PGconn* conn = live(what);
-    statement stmt{std::string(name), {}, {}};
+    statement stmt{std::string(name), query_text, {}, {}};
     check(PQprepare(conn, stmt.name.c_str(), query_text.c_str(), 0, nullptr), what);
     PGresult* raw = PQdescribePrepared(conn, stmt.name.c_str());
     const result described = check(raw, what);  // owns raw from here on
@@ -173,25 +178,103 @@ struct param_arrays {
 }  // namespace
 
 result connection::execute(const statement& stmt, const std::vector<param_value>& params,
-                           bool text_results) {
-    PGconn* conn = live("a prepared statement");
-    std::vector<const char*> values(params.size());
-    std::vector<int> lengths(params.size());
-    std::vector<int> formats(params.size());
-    for (std::size_t i = 0; i < params.size(); ++i) {
-        values[i] = params[i].is_null ? nullptr : params[i].bytes.data();
-        lengths[i] = static_cast<int>(params[i].bytes.size());
-        formats[i] = params[i].is_text ? 0 : 1;
+                           bool text_results, double timeout) {
+    const std::string what = "'" + stmt.query + "'";
+    PGconn* conn = live(what);
+    const param_arrays arrays(params);
+    if (timeout <= 0) {
+        return check(PQexecPrepared(conn, stmt.name.c_str(), static_cast<int>(params.size()),
+                                    arrays.values.data(), arrays.lengths.data(),
+                                    arrays.formats.data(), text_results ? 0 : 1),
+                     what);
     }
-    return check(
-        PQexecPrepared(conn, stmt.name.c_str(), static_cast<int>(params.size()), values.data(),
-                       lengths.data(), formats.data(), text_results ? 0 : 1),
-        "statement " + stmt.name);
+    if (PQsendQueryPrepared(conn, stmt.name.c_str(), static_cast<int>(params.size()),
+                            arrays.values.data(), arrays.lengths.data(), arrays.formats.data(),
+                            text_results ? 0 : 1) != 1) {
+        return check(nullptr, what);  // throws: lost
+    }
+    return wait_for_result(what, timeout);
+}
+
+namespace {
+
+// Wait until FD is readable or DEADLINE passes; false on timeout.
+bool wait_readable(int fd, std::chrono::steady_clock::time_point deadline) {
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return false;
+        pollfd entry{fd, POLLIN, 0};
+        const int ready =
+            ::poll(&entry, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
+        if (ready > 0) return true;
+        if (ready < 0 && errno != EINTR) return true;  // let libpq report the socket error
+    }
+}
+
+// Seconds a cancelled query gets to stop before the connection is given up on.
+constexpr double cancel_grace = 5.0;
+
+}  // namespace
+
+// Read the results of a query sent with PQsend*, cancelling it on the server when TIMEOUT
+// passes first. The connection stays usable after a timeout: the cancelled query's error is
+// read off the wire before returning.
+result connection::wait_for_result(std::string_view what, double timeout) {
+    using clock = std::chrono::steady_clock;
+    const auto seconds = [](double s) {
+        return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
+    };
+    auto deadline = clock::now() + seconds(timeout);
+    bool cancelled = false;
+    while (PQflush(_conn) == 1) {  // a large query may not fit the socket buffer at once
+        if (!wait_readable(PQsocket(_conn), deadline)) break;
+        if (PQconsumeInput(_conn) == 0) return check(nullptr, what);
+    }
+    while (PQisBusy(_conn) != 0) {
+        if (!wait_readable(PQsocket(_conn), deadline)) {
+            if (cancelled) {  // the server did not stop in time: give the connection up
+                close();
+                throw connection_error("cannot cancel " + std::string(what) +
+                                       ": the server did not answer within the grace period");
+            }
+            if (PGcancel* cancel = PQgetCancel(_conn)) {
+                std::array<char, 256> error{};
+                PQcancel(cancel, error.data(), static_cast<int>(error.size()));
+                PQfreeCancel(cancel);
+            }
+            cancelled = true;
+            deadline = clock::now() + seconds(cancel_grace);
+            continue;
+        }
+        if (PQconsumeInput(_conn) == 0) return check(nullptr, what);
+    }
+    // Keep the first error, else the last result; then see whether the cancel ended it.
+    PGresult* kept = nullptr;
+    while (PGresult* next = PQgetResult(_conn)) {
+        if (kept != nullptr && PQresultStatus(kept) == PGRES_FATAL_ERROR) {
+            PQclear(next);
+        } else {
+            PQclear(kept);
+            kept = next;
+        }
+    }
+    if (cancelled && kept != nullptr && PQresultStatus(kept) == PGRES_FATAL_ERROR) {
+        const char* state = PQresultErrorField(kept, PG_DIAG_SQLSTATE);
+        if (state != nullptr && std::string_view(state) == "57014") {
+            PQclear(kept);
+            std::array<char, 32> limit{};
+            std::snprintf(limit.data(), limit.size(), "%g", timeout);
+            throw timeout_error("cannot finish " + std::string(what) + ": it ran past its " +
+                                limit.data() + " s timeout and was cancelled on the server");
+        }
+    }
+    return check(kept, what);
 }
 
 void connection::execute_pipelined(const statement& stmt,
                                    const std::vector<std::vector<param_value>>& rows) {
-    const std::string what = "statement " + stmt.name + " (pipelined)";
+    const std::string what = "'" + stmt.query + "' (pipelined)";
     PGconn* conn = live(what);
     if (PQenterPipelineMode(conn) != 1) {
         throw interface_error("cannot pipeline: " + connection_message(conn));

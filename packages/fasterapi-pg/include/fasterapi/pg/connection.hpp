@@ -29,6 +29,7 @@ struct column {
 /// A statement prepared on the server, with what describing it told us.
 struct statement {
     std::string name;
+    std::string query;  ///< the text, for messages
     std::vector<oid> param_types;
     std::vector<column> columns;
 };
@@ -73,9 +74,11 @@ public:
     statement prepare(std::string_view name, std::string_view query);
 
     /// Execute a prepared statement; results come back in binary (or text when TEXT_RESULTS).
-    /// \throws server_error, connection_error.
-    result execute(const statement& stmt, const std::vector<param_value>& params,
-                   bool text_results);
+    /// With TIMEOUT > 0 (seconds), a query still running then is cancelled on the server
+    /// and timeout_error is thrown once the connection is ready again.
+    /// \throws server_error, connection_error, timeout_error.
+    result execute(const statement& stmt, const std::vector<param_value>& params, bool text_results,
+                   double timeout = 0);
 
     /// Execute STMT once per parameter row, all sent before any result is read (libpq's
     /// pipeline mode, one sync at the end): one round trip for the batch. The first error
@@ -102,6 +105,7 @@ public:
 
 private:
     result check(pg_result* raw, std::string_view what);
+    result wait_for_result(std::string_view what, double timeout);
     pg_conn* live(std::string_view what) const;
     pg_conn* _conn = nullptr;
 };

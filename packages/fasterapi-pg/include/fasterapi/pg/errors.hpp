@@ -25,6 +25,13 @@ public:
     using pg_error::pg_error;
 };
 
+/// A call ran past its timeout: the server was asked to cancel the query and did; the
+/// connection is usable again (a transaction in progress is aborted, as on any error).
+class timeout_error : public pg_error {
+public:
+    using pg_error::pg_error;
+};
+
 /// The fields of an error the server reported (PQresultErrorField).
 struct server_error_fields {
     std::string sqlstate;
