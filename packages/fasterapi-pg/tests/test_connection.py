@@ -185,7 +185,7 @@ def test_timeout_cancels_on_the_server_and_keeps_the_connection(conn: Connection
     import time
 
     start = time.monotonic()
-    with pytest.raises(fasterapi_pg.QueryTimeoutError, match="ran past its 0.2 s timeout"):
+    with pytest.raises(fasterapi_pg.QueryTimeoutError, match=r"ran past its 0\.2 s timeout"):
         conn.fetch("SELECT pg_sleep(10)", timeout=0.2)
     assert time.monotonic() - start < 2
     assert conn.fetchval("SELECT 1") == 1  # the same connection answers right after
