@@ -22,6 +22,8 @@ def test_fetch_fetchrow_fetchval_execute(conn: Connection) -> None:
     assert conn.fetchval("SELECT id, name FROM items WHERE id = $1", 2, column=1) == "b"
     assert conn.fetchval("SELECT 1 WHERE false") is None
     assert conn.execute("SELECT 1; SELECT 2") == "SELECT 1"  # a script without parameters
+    assert conn.execute(";") == ""  # an empty query is no error
+    assert not conn.is_closed()
 
 
 @pytest.mark.pg

@@ -96,6 +96,15 @@ def test_killed_idle_connection_is_replaced_before_it_is_handed_out(pg_dsn: str)
 
 
 @pytest.mark.pg
+def test_ping_keeps_a_healthy_connection(pg_dsn: str) -> None:
+    with Pool(pg_dsn, min_size=1, max_size=1, ping_after=0.0) as pool:
+        first = pool.fetchval("SELECT pg_backend_pid()")
+        for _ in range(3):
+            assert pool.fetchval("SELECT pg_backend_pid()") == first
+        assert pool.stats().connections_lost == 0
+
+
+@pytest.mark.pg
 def test_without_a_ping_the_caller_is_told_and_the_pool_recovers(pg_dsn: str) -> None:
     with Pool(pg_dsn, min_size=1, max_size=1, ping_after=3600) as pool:
         with pool.connection() as conn:

@@ -126,7 +126,9 @@ pg_conn* connection::live(std::string_view what) const {
 result connection::check(pg_result* raw, std::string_view what) {
     result owned(raw);
     const ExecStatusType status = raw == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(raw);
-    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return owned;
+    if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) {
+        return owned;
+    }
     if (raw != nullptr && PQresultErrorField(raw, PG_DIAG_SQLSTATE) != nullptr &&
         PQstatus(_conn) == CONNECTION_OK) {
         server_error_fields fields{
