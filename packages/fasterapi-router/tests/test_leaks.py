@@ -13,6 +13,12 @@ import pytest
 from fasterapi_router import RoutePatternError, Router, URLPathError
 
 
+# A leak of even one object per call grows with the rounds; what Python's own caches (error
+# paths, interned strings) add meanwhile does not. Allow a tenth of a block per round.
+def leaks(work: Callable[[], None], rounds: int) -> bool:
+    return allocated_after(work, rounds) >= rounds // 10
+
+
 def allocated_after(work: Callable[[], None], rounds: int) -> int:
     """Blocks still allocated after ROUNDS calls of WORK, counted after a warm-up of as many
     calls (caches inside Python fill up during the warm-up; a leak grows with every call)."""
@@ -49,7 +55,7 @@ def test_lookups_leak_nothing(router: Router) -> None:
         router.redirect_slash("GET", "/users/1/")
         router.url_path_for("user", id=5)
 
-    assert allocated_after(work, 2000) < 50
+    assert not leaks(work, 2000)
 
 
 def test_errors_leak_nothing(router: Router) -> None:
@@ -63,7 +69,7 @@ def test_errors_leak_nothing(router: Router) -> None:
             with contextlib.suppress(RoutePatternError, URLPathError, TypeError):
                 call()
 
-    assert allocated_after(work, 2000) < 50
+    assert not leaks(work, 2000)
 
 
 def test_building_and_dropping_routers_leaks_nothing() -> None:
@@ -73,4 +79,4 @@ def test_building_and_dropping_routers_leaks_nothing() -> None:
             router.add(["GET", "POST"], f"/r{i}/{{id:int}}", object(), name=f"r{i}")
         router.routes()
 
-    assert allocated_after(work, 300) < 50
+    assert not leaks(work, 300)
