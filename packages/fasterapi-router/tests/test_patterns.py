@@ -67,7 +67,6 @@ def test_conflict_names_both_routes(first: tuple[str, str], second: tuple[str, s
     assert f"cannot register route {second[0]} '{second[1]}'" in message
     assert f"conflicts with existing route {first[0]} '{first[1]}'" in message
     assert len(router) == 1
-    assert router.match("GET", first[1].replace("{x}", "v")) is not None or "{" in first[1]
 
 
 def test_a_refused_route_leaves_the_router_unchanged() -> None:

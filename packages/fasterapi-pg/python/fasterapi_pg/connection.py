@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Literal
 
 from . import _pg
+from ._errors_base import InterfaceError
 
 __all__ = ["Connection", "connect"]
 
@@ -33,6 +34,8 @@ class Connection(_pg.Connection):
             assert row["name"] == "one" and row[0] == 1
     """
 
+    _savepoints = 0  # savepoints made so far, for unique names
+
     def transaction(
         self,
         *,
@@ -53,7 +56,7 @@ class Connection(_pg.Connection):
         nested = self.transaction_status != "idle"
         if nested:
             if isolation or readonly or deferrable:
-                raise _pg_interface_error(
+                raise InterfaceError(
                     "cannot set isolation, readonly or deferrable on a nested transaction"
                 )
             self._savepoints += 1
@@ -85,8 +88,6 @@ class Connection(_pg.Connection):
         else:
             self.execute("COMMIT")
 
-    _savepoints = 0
-
     def __enter__(self) -> Connection:
         return self
 
@@ -97,12 +98,6 @@ class Connection(_pg.Connection):
         traceback: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def _pg_interface_error(message: str) -> Exception:
-    from .errors import InterfaceError
-
-    return InterfaceError(message)
 
 
 def connect(dsn: str = "", *, timeout: float = 60.0, statement_cache_size: int = 100) -> Connection:
