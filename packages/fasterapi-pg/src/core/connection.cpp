@@ -9,8 +9,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <optional>
 #include <string>
+#include <utility>
 
 namespace fasterapi::pg {
 
@@ -53,47 +53,108 @@ std::string_view result::column_name(int col) const noexcept {
 oid result::column_type(int col) const noexcept {
     return PQftype(_result.get(), col);
 }
+int result::parameters() const noexcept {
+    return PQnparams(_result.get());
+}
+oid result::parameter_type(int index) const noexcept {
+    return PQparamtype(_result.get(), index);
+}
 std::string_view result::status() const noexcept {
     return PQcmdStatus(_result.get());
 }
 
-connection::connection(std::string_view dsn, int connect_timeout) {
-    // expand_dbname=1 lets DSN be a URL or key=value string; the rest are defaults it can
-    // override (PG* environment variables still apply, as in libpq).
-    const std::string dsn_text(dsn);
-    const std::string timeout = std::to_string(connect_timeout);
-    const std::array<const char*, 5> keys = {"dbname", "connect_timeout", "client_encoding",
-                                             "application_name", nullptr};
-    const std::array<const char*, 5> values = {dsn_text.c_str(),
-                                               connect_timeout > 0 ? timeout.c_str() : nullptr,
-                                               "UTF8", "fasterapi-pg", nullptr};
-    _conn = PQconnectdbParams(keys.data(), values.data(), 1);
-    if (_conn == nullptr || PQstatus(_conn) != CONNECTION_OK) {
-        const std::string message = connection_message(_conn);
-        PQfinish(_conn);
-        _conn = nullptr;
-        throw connection_error("cannot connect to PostgreSQL: " + message);
+namespace {
+
+// libpq's keyword/value arrays for a connection. expand_dbname=1 lets DSN be a URL or a
+// key=value string; the rest are defaults it can override (PG* environment variables still
+// apply, as in libpq).
+class connect_params {
+public:
+    connect_params(std::string_view dsn, int connect_timeout)
+        : _dsn(dsn), _timeout(std::to_string(connect_timeout)) {
+        _values = {_dsn.c_str(), connect_timeout > 0 ? _timeout.c_str() : nullptr, "UTF8",
+                   "fasterapi-pg", nullptr};
     }
+    [[nodiscard]] const char* const* keys() const noexcept { return _keys.data(); }
+    [[nodiscard]] const char* const* values() const noexcept { return _values.data(); }
+
+private:
+    std::string _dsn;
+    std::string _timeout;
+    std::array<const char*, 5> _keys = {"dbname", "connect_timeout", "client_encoding",
+                                        "application_name", nullptr};
+    std::array<const char*, 5> _values{};
+};
+
+[[noreturn]] void throw_cannot_connect(PGconn* conn) {
+    const std::string message = connection_message(conn);
+    PQfinish(conn);
+    throw connection_error("cannot connect to PostgreSQL: " + message);
+}
+
+}  // namespace
+
+connection::connection(std::string_view dsn, int connect_timeout) {
+    const connect_params params(dsn, connect_timeout);
+    PGconn* conn = PQconnectdbParams(params.keys(), params.values(), 1);
+    if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) throw_cannot_connect(conn);
+    // Non-blocking sends: a large pipelined batch never blocks on a full socket while the
+    // server waits for us to read (the wait loop reads and writes as the socket allows).
+    PQsetnonblocking(conn, 1);
+    _conn = conn;
+}
+
+connection connection::start(std::string_view dsn) {
+    // The connect timeout is the event loop's to enforce: libpq's applies to blocking connects.
+    const connect_params params(dsn, 0);
+    PGconn* conn = PQconnectStartParams(params.keys(), params.values(), 1);
+    if (conn == nullptr || PQstatus(conn) == CONNECTION_BAD) throw_cannot_connect(conn);
+    connection started;
+    started._conn = conn;
+    return started;
+}
+
+connection::wait_for connection::connect_poll() {
+    PGconn* conn = live("a connect");
+    switch (PQconnectPoll(conn)) {
+        case PGRES_POLLING_READING:
+            return wait_for::readable;
+        case PGRES_POLLING_WRITING:
+            return wait_for::writable;
+        case PGRES_POLLING_OK:
+            PQsetnonblocking(conn, 1);
+            return wait_for::nothing;
+        default:
+            _conn = nullptr;
+            throw_cannot_connect(conn);
+    }
+}
+
+int connection::socket() const noexcept {
+    return _conn == nullptr ? -1 : PQsocket(_conn);
 }
 
 connection::~connection() {
     close();
 }
 
-connection::connection(connection&& other) noexcept : _conn(other._conn) {
-    other._conn = nullptr;
-}
+connection::connection(connection&& other) noexcept
+    : _conn(std::exchange(other._conn, nullptr)),
+      _collected(std::exchange(other._collected, nullptr)),
+      _lost(other._lost) {}
 
 connection& connection::operator=(connection&& other) noexcept {
     if (this != &other) {
         close();
-        _conn = other._conn;
-        other._conn = nullptr;
+        _conn = std::exchange(other._conn, nullptr);
+        _collected = std::exchange(other._collected, nullptr);
+        _lost = other._lost;
     }
     return *this;
 }
 
 void connection::close() noexcept {
+    PQclear(std::exchange(_collected, nullptr));
     if (_conn != nullptr) PQfinish(_conn);
     _conn = nullptr;
 }
@@ -146,14 +207,30 @@ result connection::check(pg_result* raw, std::string_view what) {
 }
 
 statement connection::prepare(std::string_view name, std::string_view query) {
+    send_prepare(name, query);
+    wait_until_complete("'" + std::string(query) + "'", 0);
+    return take_prepared(std::string(name), std::string(query));
+}
+
+void connection::send_prepare(std::string_view name, std::string_view query) {
+    const std::string name_text(name);
     const std::string query_text(query);
     const std::string what = "'" + query_text + "'";
     PGconn* conn = live(what);
-    statement stmt{std::string(name), query_text, {}, {}};
-    check(PQprepare(conn, stmt.name.c_str(), query_text.c_str(), 0, nullptr), what);
-    PGresult* raw = PQdescribePrepared(conn, stmt.name.c_str());
-    const result described = check(raw, what);  // owns raw from here on
-    for (int i = 0; i < PQnparams(raw); ++i) stmt.param_types.push_back(PQparamtype(raw, i));
+    // Parse and Describe pipelined: one round trip instead of two.
+    const bool sent = PQenterPipelineMode(conn) == 1 &&
+                      PQsendPrepare(conn, name_text.c_str(), query_text.c_str(), 0, nullptr) == 1 &&
+                      PQsendDescribePrepared(conn, name_text.c_str()) == 1 &&
+                      PQpipelineSync(conn) == 1;
+    if (!sent) throw_send_failed(what);
+}
+
+statement connection::take_prepared(std::string name, std::string query) {
+    const result described = take_result("'" + query + "'");  // Describe's, the last one
+    statement stmt{std::move(name), std::move(query), {}, {}};
+    for (int i = 0; i < described.parameters(); ++i) {
+        stmt.param_types.push_back(described.parameter_type(i));
+    }
     for (int i = 0; i < described.columns(); ++i) {
         stmt.columns.push_back({std::string(described.column_name(i)), described.column_type(i)});
     }
@@ -182,31 +259,79 @@ struct param_arrays {
 result connection::execute(const statement& stmt, const std::vector<param_value>& params,
                            bool text_results, double timeout) {
     const std::string what = "'" + stmt.query + "'";
-    PGconn* conn = live(what);
-    const param_arrays arrays(params);
-    if (timeout <= 0) {
-        return check(PQexecPrepared(conn, stmt.name.c_str(), static_cast<int>(params.size()),
+    if (timeout <= 0) {  // one libpq call: PQexecPrepared waits by itself
+        const param_arrays arrays(params);
+        return check(PQexecPrepared(live(what), stmt.name.c_str(), static_cast<int>(params.size()),
                                     arrays.values.data(), arrays.lengths.data(),
                                     arrays.formats.data(), text_results ? 0 : 1),
                      what);
     }
-    if (PQsendQueryPrepared(conn, stmt.name.c_str(), static_cast<int>(params.size()),
+    send_execute(stmt, params, text_results);
+    return take_result(what, wait_until_complete(what, timeout) ? timeout : 0);
+}
+
+void connection::send_execute(const statement& stmt, const std::vector<param_value>& params,
+                              bool text_results) {
+    const std::string what = "'" + stmt.query + "'";
+    const param_arrays arrays(params);
+    if (PQsendQueryPrepared(live(what), stmt.name.c_str(), static_cast<int>(params.size()),
                             arrays.values.data(), arrays.lengths.data(), arrays.formats.data(),
                             text_results ? 0 : 1) != 1) {
-        return check(nullptr, what);  // throws: lost
+        throw_send_failed(what);
     }
-    return wait_for_result(what, timeout);
+}
+
+void connection::execute_pipelined(const statement& stmt,
+                                   const std::vector<std::vector<param_value>>& rows) {
+    send_pipelined(stmt, rows);
+    const std::string what = "'" + stmt.query + "' (pipelined)";
+    wait_until_complete(what, 0);
+    take_result(what);
+}
+
+void connection::send_pipelined(const statement& stmt,
+                                const std::vector<std::vector<param_value>>& rows) {
+    const std::string what = "'" + stmt.query + "' (pipelined)";
+    PGconn* conn = live(what);
+    bool sent = PQenterPipelineMode(conn) == 1;
+    for (const auto& row : rows) {
+        if (!sent) break;
+        const param_arrays arrays(row);
+        sent = PQsendQueryPrepared(conn, stmt.name.c_str(), static_cast<int>(row.size()),
+                                   arrays.values.data(), arrays.lengths.data(),
+                                   arrays.formats.data(), 1) == 1;
+    }
+    if (!sent || PQpipelineSync(conn) != 1) throw_send_failed(what);
+}
+
+result connection::execute_simple(std::string_view sql) {
+    const std::string text(sql);
+    PGconn* conn = live("'" + text + "'");
+    return check(PQexec(conn, text.c_str()), "'" + text + "'");
+}
+
+void connection::send_simple(std::string_view sql) {
+    const std::string text(sql);
+    if (PQsendQuery(live("'" + text + "'"), text.c_str()) != 1) throw_send_failed("'" + text + "'");
+}
+
+// A send libpq refused: the connection broke, or the caller misused it (a command is still
+// in flight). The first closes the connection; the second leaves it as it was.
+void connection::throw_send_failed(std::string_view what) {
+    if (PQstatus(_conn) != CONNECTION_OK) check(nullptr, what);  // throws: lost
+    const std::string message = connection_message(_conn);
+    throw interface_error("cannot send " + std::string(what) + ": " + message);
 }
 
 namespace {
 
-// Wait until FD is readable or DEADLINE passes; false on timeout.
-bool wait_readable(int fd, std::chrono::steady_clock::time_point deadline) {
+// Wait until FD is readable (or writable, with WRITE) or DEADLINE passes; false on timeout.
+bool wait_ready(int fd, bool write, std::chrono::steady_clock::time_point deadline) {
     for (;;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
         if (left.count() <= 0) return false;
-        pollfd entry{fd, POLLIN, 0};
+        pollfd entry{fd, static_cast<short>(POLLIN | (write ? POLLOUT : 0)), 0};
         const int ready =
             ::poll(&entry, 1, static_cast<int>(std::min<long long>(left.count(), 1000)));
         if (ready > 0) return true;
@@ -219,116 +344,115 @@ constexpr double cancel_grace = 5.0;
 
 }  // namespace
 
-// Read the results of a query sent with PQsend*, cancelling it on the server when TIMEOUT
-// passes first. The connection stays usable after a timeout: the cancelled query's error is
-// read off the wire before returning.
-result connection::wait_for_result(std::string_view what, double timeout) {
+// Block until the command sent last has all its results, cancelling it on the server when
+// TIMEOUT (seconds, 0: none) passes first. Returns whether it was cancelled.
+bool connection::wait_until_complete(std::string_view what, double timeout) {
     using clock = std::chrono::steady_clock;
-    const auto seconds = [](double s) {
-        return std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
+    const auto after = [](double s) {
+        return clock::now() +
+               std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
     };
-    auto deadline = clock::now() + seconds(timeout);
+    auto deadline = timeout > 0 ? after(timeout) : clock::time_point::max();
     bool cancelled = false;
-    while (PQflush(_conn) == 1) {  // a large query may not fit the socket buffer at once
-        if (!wait_readable(PQsocket(_conn), deadline)) break;
-        if (PQconsumeInput(_conn) == 0) return check(nullptr, what);
+    for (;;) {
+        const bool sent = flush();
+        if (consume() && sent) return cancelled;
+        if (wait_ready(socket(), !sent, deadline)) continue;
+        if (cancelled) {  // the server did not stop in time: give the connection up
+            close();
+            throw connection_error("cannot cancel " + std::string(what) +
+                                   ": the server did not answer within the grace period");
+        }
+        request_cancel();
+        cancelled = true;
+        deadline = after(cancel_grace);
     }
-    while (PQisBusy(_conn) != 0) {
-        if (!wait_readable(PQsocket(_conn), deadline)) {
-            if (cancelled) {  // the server did not stop in time: give the connection up
-                close();
-                throw connection_error("cannot cancel " + std::string(what) +
-                                       ": the server did not answer within the grace period");
+}
+
+bool connection::flush() {
+    if (_conn == nullptr || _lost) return true;
+    const int left = PQflush(_conn);
+    if (left < 0) _lost = true;  // take_result() reports it
+    return left <= 0;
+}
+
+bool connection::consume() {
+    if (_conn == nullptr || _lost) return true;
+    if (PQconsumeInput(_conn) == 0) {
+        _lost = true;
+        return true;
+    }
+    while (PQisBusy(_conn) == 0) {
+        PGresult* raw = PQgetResult(_conn);
+        if (raw == nullptr) {
+            // The end of one command's results; in a pipeline, more follow up to the sync.
+            if (PQpipelineStatus(_conn) == PQ_PIPELINE_OFF) return true;
+            if (PQstatus(_conn) != CONNECTION_OK) {
+                _lost = true;
+                return true;
             }
-            if (PGcancel* cancel = PQgetCancel(_conn)) {
-                std::array<char, 256> error{};
-                PQcancel(cancel, error.data(), static_cast<int>(error.size()));
-                PQfreeCancel(cancel);
-            }
-            cancelled = true;
-            deadline = clock::now() + seconds(cancel_grace);
             continue;
         }
-        if (PQconsumeInput(_conn) == 0) return check(nullptr, what);
-    }
-    // Keep the first error, else the last result; then see whether the cancel ended it.
-    PGresult* kept = nullptr;
-    while (PGresult* next = PQgetResult(_conn)) {
-        if (kept != nullptr && PQresultStatus(kept) == PGRES_FATAL_ERROR) {
-            PQclear(next);
-        } else {
-            PQclear(kept);
-            kept = next;
+        if (PQresultStatus(raw) == PGRES_PIPELINE_SYNC) {
+            PQclear(raw);
+            PQexitPipelineMode(_conn);
+            return true;
         }
+        keep(raw);
     }
-    if (cancelled && kept != nullptr && PQresultStatus(kept) == PGRES_FATAL_ERROR) {
-        const char* state = PQresultErrorField(kept, PG_DIAG_SQLSTATE);
+    return false;
+}
+
+// Keep the first error, else the latest result (an aborted pipeline's later results too).
+void connection::keep(pg_result* raw) noexcept {
+    if (_collected != nullptr && PQresultStatus(_collected) == PGRES_FATAL_ERROR) {
+        PQclear(raw);
+        return;
+    }
+    PQclear(_collected);
+    _collected = raw;
+}
+
+bool connection::is_broken() const noexcept {
+    return _lost || (_conn != nullptr && PQstatus(_conn) != CONNECTION_OK);
+}
+
+result connection::take_result(std::string_view what, double timed_out_after) {
+    pg_result* raw = std::exchange(_collected, nullptr);
+    if (_lost) {
+        PQclear(raw);
+        check(nullptr, what);  // throws: lost
+    }
+    if (timed_out_after > 0 && raw != nullptr && PQresultStatus(raw) == PGRES_FATAL_ERROR) {
+        const char* state = PQresultErrorField(raw, PG_DIAG_SQLSTATE);
         if (state != nullptr && std::string_view(state) == "57014") {
-            PQclear(kept);
+            PQclear(raw);
             std::array<char, 32> limit{};
-            std::snprintf(limit.data(), limit.size(), "%g", timeout);
+            std::snprintf(limit.data(), limit.size(), "%g", timed_out_after);
             throw timeout_error("cannot finish " + std::string(what) + ": it ran past its " +
                                 limit.data() + " s timeout and was cancelled on the server");
         }
     }
-    return check(kept, what);
+    return check(raw, what);
 }
 
-void connection::execute_pipelined(const statement& stmt,
-                                   const std::vector<std::vector<param_value>>& rows) {
-    const std::string what = "'" + stmt.query + "' (pipelined)";
-    PGconn* conn = live(what);
-    if (PQenterPipelineMode(conn) != 1) {
-        throw interface_error("cannot pipeline: " + connection_message(conn));
+void connection::request_cancel() noexcept {
+    if (_conn == nullptr) return;
+    if (PGcancel* cancel = PQgetCancel(_conn)) {
+        std::array<char, 256> error{};
+        PQcancel(cancel, error.data(), static_cast<int>(error.size()));
+        PQfreeCancel(cancel);
     }
-    bool sent = true;
-    for (const auto& row : rows) {
-        const param_arrays arrays(row);
-        sent = PQsendQueryPrepared(conn, stmt.name.c_str(), static_cast<int>(row.size()),
-                                   arrays.values.data(), arrays.lengths.data(),
-                                   arrays.formats.data(), 1) == 1;
-        if (!sent) break;
-    }
-    sent = sent && PQpipelineSync(conn) == 1;
-    if (!sent) {
-        const std::string message = connection_message(conn);
-        close();
-        throw connection_error("connection lost while sending " + what + ": " + message);
-    }
-    // Drain everything up to the sync, remembering the first error.
-    std::optional<server_error> first_error;
-    for (;;) {
-        PGresult* raw = PQgetResult(conn);
-        if (raw == nullptr) {  // the end of one query's results
-            if (PQstatus(conn) != CONNECTION_OK) check(nullptr, what);  // throws: lost
-            continue;
-        }
-        const ExecStatusType status = PQresultStatus(raw);
-        if (status == PGRES_PIPELINE_SYNC) {
-            PQclear(raw);
-            break;
-        }
-        if (status == PGRES_FATAL_ERROR && PQstatus(conn) != CONNECTION_OK) {
-            check(raw, what);  // throws connection_error and closes
-        }
-        if (status == PGRES_FATAL_ERROR && !first_error) {
-            try {
-                check(raw, what);
-            } catch (const server_error& error) {
-                first_error = error;
-            }
-            continue;  // check() took ownership of raw
-        }
-        PQclear(raw);  // a command result, or PGRES_PIPELINE_ABORTED after an error
-    }
-    PQexitPipelineMode(conn);
-    if (first_error) throw *first_error;
 }
 
-result connection::execute_simple(std::string_view sql) {
-    const std::string text(sql);
-    PGconn* conn = live("'" + text + "'");
-    return check(PQexec(conn, text.c_str()), "'" + text + "'");
+std::vector<connection::notification> connection::take_notifications() {
+    std::vector<notification> received;
+    if (_conn == nullptr) return received;
+    while (PGnotify* next = PQnotifies(_conn)) {
+        received.push_back({next->relname, next->extra, next->be_pid});
+        PQfreemem(next);
+    }
+    return received;
 }
 
 void connection::deallocate(std::string_view name) noexcept {

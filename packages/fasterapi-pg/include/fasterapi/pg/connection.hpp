@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: MIT
-// fasterapi-pg/include/fasterapi/pg/connection.hpp: one libpq connection, blocking calls
+// fasterapi-pg/include/fasterapi/pg/connection.hpp: one libpq connection
 //
 // Design. `connection` owns a PGconn; `result` owns a PGresult. Statements are prepared by
 // name and described once (parameter and column types), so values travel in binary both ways.
 // Nothing here touches Python: the bindings encode and decode values, release the GIL around
 // these calls, and keep the statement cache. A connection is used by one thread at a time.
+//
+// Two ways to drive it. Blocking calls (prepare, execute, ...) wait on the socket themselves.
+// The non-blocking steps (send_*, flush, consume, take_result) never wait: an event loop
+// watches socket() and calls them when it is ready; the blocking calls are built from the
+// same steps where they need more than one libpq call.
 #pragma once
 
 #include <fasterapi/pg/errors.hpp>
@@ -51,6 +56,9 @@ public:
     [[nodiscard]] std::string_view value(int row, int col) const noexcept;
     [[nodiscard]] std::string_view column_name(int col) const noexcept;
     [[nodiscard]] oid column_type(int col) const noexcept;
+    /// A described statement's parameters: how many, and each one's type.
+    [[nodiscard]] int parameters() const noexcept;
+    [[nodiscard]] oid parameter_type(int index) const noexcept;
     /// The command tag ("SELECT 3", "INSERT 0 1").
     [[nodiscard]] std::string_view status() const noexcept;
 
@@ -66,6 +74,9 @@ public:
     /// Connect with a libpq DSN (URL or key=value; PG* environment variables apply).
     /// CONNECT_TIMEOUT is in seconds (0: libpq's default). \throws connection_error.
     connection(std::string_view dsn, int connect_timeout);
+    /// Start connecting without blocking; finish with connect_poll() as socket() gets ready.
+    /// \throws connection_error when the attempt cannot even start (e.g. a malformed DSN).
+    static connection start(std::string_view dsn);
     ~connection();
     connection(connection&&) noexcept;
     connection& operator=(connection&&) noexcept;
@@ -91,6 +102,51 @@ public:
     /// Run SQL with the simple protocol (several statements allowed, no parameters).
     result execute_simple(std::string_view sql);
 
+    // -- Non-blocking steps ------------------------------------------------------------------
+
+    /// What a non-blocking step waits for next.
+    enum class wait_for { nothing, readable, writable };
+
+    /// Advance a connection made by start(). \throws connection_error when it failed.
+    wait_for connect_poll();
+    /// The socket to watch (it may change while connecting).
+    [[nodiscard]] int socket() const noexcept;
+
+    /// Send Parse and Describe for QUERY as NAME in one round trip; take_prepared() after.
+    void send_prepare(std::string_view name, std::string_view query);
+    /// Send an execution of STMT (see execute()).
+    void send_execute(const statement& stmt, const std::vector<param_value>& params,
+                      bool text_results);
+    /// Send STMT once per row, pipelined, with one sync at the end.
+    void send_pipelined(const statement& stmt, const std::vector<std::vector<param_value>>& rows);
+    /// Send SQL with the simple protocol.
+    void send_simple(std::string_view sql);
+    /// Write what libpq has buffered; true when all is sent (false: call again when writable).
+    bool flush();
+    /// Read what has arrived; true when the command sent last has all its results.
+    /// (A lost connection also counts as complete: take_result() then says so.)
+    bool consume();
+    /// The completed command's result: its first error is thrown, else its last result is
+    /// returned. TIMED_OUT_AFTER > 0 says a cancel was sent because that many seconds passed,
+    /// so a "canceling statement" error becomes timeout_error.
+    result take_result(std::string_view what, double timed_out_after = 0);
+    /// The statement a completed send_prepare() made. \throws as take_result().
+    statement take_prepared(std::string name, std::string query);
+    /// Ask the server to cancel the running command (a short blocking exchange with the
+    /// server on a separate socket; libpq before 17 has no non-blocking form).
+    void request_cancel() noexcept;
+    /// Did the last consume() see the connection fail? (Ask before a command is sent.)
+    [[nodiscard]] bool is_broken() const noexcept;
+
+    /// A NOTIFY received on a LISTENed channel.
+    struct notification {
+        std::string channel;
+        std::string payload;
+        int sender_pid;
+    };
+    /// The notifications read so far (consume() reads them), oldest first.
+    std::vector<notification> take_notifications();
+
     /// Drop a prepared statement on the server (errors ignored: it may be gone already).
     void deallocate(std::string_view name) noexcept;
 
@@ -104,10 +160,16 @@ public:
     [[nodiscard]] int backend_pid() const noexcept;
 
 private:
+    connection() = default;
     result check(pg_result* raw, std::string_view what);
-    result wait_for_result(std::string_view what, double timeout);
+    bool wait_until_complete(std::string_view what, double timeout);
+    void keep(pg_result* raw) noexcept;
+    [[noreturn]] void throw_send_failed(std::string_view what);
     pg_conn* live(std::string_view what) const;
     pg_conn* _conn = nullptr;
+    /// Results of the command in flight: its first error, else its latest result.
+    pg_result* _collected = nullptr;
+    bool _lost = false;  ///< the socket failed while reading (consume() saw it)
 };
 
 }  // namespace fasterapi::pg

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-pg/src/bindings/session.cpp: the statement cache, parameters in, Records out
+#include "bindings/session.hpp"
+
+namespace fasterapi::pg::bindings {
+
+cached_statement* statement_cache::find(const std::string& query) {
+    const auto found = _index.find(query);
+    if (found == _index.end()) return nullptr;
+    _order.splice(_order.begin(), _order, found->second);
+    return &found->second->second;
+}
+
+std::vector<std::string> statement_cache::insert(const std::string& query, cached_statement entry) {
+    _order.emplace_front(query, std::move(entry));
+    _index[query] = _order.begin();
+    std::vector<std::string> evicted;
+    while (_order.size() > _capacity) {
+        evicted.push_back(_order.back().second.stmt.name);
+        _index.erase(_order.back().first);
+        _order.pop_back();
+    }
+    return evicted;
+}
+
+void statement_cache::erase(const std::string& query) {
+    const auto found = _index.find(query);
+    if (found == _index.end()) return;
+    _order.erase(found->second);
+    _index.erase(found);
+}
+
+void statement_cache::clear() {
+    _order.clear();
+    _index.clear();
+}
+
+cached_statement* session::find(const std::string& query) {
+    if (cache.capacity() == 0) return nullptr;
+    return cache.find(query);
+}
+
+std::string session::next_name() {
+    return cache.capacity() == 0 ? std::string() : "fasterapi_" + std::to_string(++statements_made);
+}
+
+namespace {
+
+cached_statement describe(statement stmt) {
+    cached_statement entry;
+    entry.stmt = std::move(stmt);
+    for (std::size_t i = 0; i < entry.stmt.columns.size(); ++i) {
+        const auto& column = entry.stmt.columns[i];
+        nb::str key(column.name.c_str());
+        if (!entry.keys.contains(key)) entry.keys[key] = i;
+        if (!decodes_binary(column.type)) entry.text_results = true;
+    }
+    return entry;
+}
+
+}  // namespace
+
+std::vector<std::string> session::remember(const std::string& query, statement stmt) {
+    if (cache.capacity() == 0) {
+        uncached = describe(std::move(stmt));
+        return {};
+    }
+    return cache.insert(query, describe(std::move(stmt)));
+}
+
+cached_statement& session::prepared(const std::string& query) {
+    if (cached_statement* hit = find(query)) return *hit;
+    const std::string name = next_name();
+    std::optional<statement> stmt;
+    {
+        nb::gil_scoped_release released;
+        stmt.emplace(conn.prepare(name, query));
+    }
+    for (const auto& evicted : remember(query, std::move(*stmt))) {
+        nb::gil_scoped_release released;
+        conn.deallocate(evicted);
+    }
+    return cache.capacity() == 0 ? *uncached : *cache.find(query);
+}
+
+void session::forget(const std::string& query) {
+    cache.erase(query);
+}
+
+std::vector<param_value> encode_args(const cached_statement& entry, nb::args args) {
+    const auto& types = entry.stmt.param_types;
+    if (args.size() != types.size()) {
+        throw interface_error("cannot run the query: it takes " + std::to_string(types.size()) +
+                              " parameter(s) ($1..$" + std::to_string(types.size()) + "), got " +
+                              std::to_string(args.size()));
+    }
+    std::vector<param_value> params(types.size());
+    for (std::size_t i = 0; i < types.size(); ++i) encode(types[i], args[i], i + 1, params[i]);
+    return params;
+}
+
+bool worth_retrying(const server_error& error, const connection& conn) {
+    const std::string& state = error.fields().sqlstate;
+    const bool stale_plan =
+        state == "0A000" && error.fields().message.find("cached plan") != std::string::npos;
+    return (stale_plan || state == "26000") && conn.transaction_status() == 0;
+}
+
+namespace {
+
+PyObject* decode_value(const result& rows, const cached_statement& entry, int row, int col) {
+    if (rows.is_null(row, col)) return Py_NewRef(Py_None);
+    return entry.text_results ? decode_text(rows.column_type(col), rows.value(row, col))
+                              : decode_binary(rows.column_type(col), rows.value(row, col));
+}
+
+nb::object row_record(const result& rows, const cached_statement& entry, int row) {
+    const int columns = rows.columns();
+    PyObject* values = PyTuple_New(columns);
+    if (values == nullptr) throw nb::python_error();
+    for (int col = 0; col < columns; ++col) {
+        PyObject* value = decode_value(rows, entry, row, col);
+        if (value == nullptr) {
+            Py_DECREF(values);
+            throw nb::python_error();
+        }
+        PyTuple_SET_ITEM(values, col, value);
+    }
+    return make_record(entry.keys, values);
+}
+
+}  // namespace
+
+nb::object shape_result(const result& rows, const cached_statement& entry, result_shape shape,
+                        int column) {
+    switch (shape) {
+        case result_shape::status:
+            return nb::str(rows.status().data(), rows.status().size());
+        case result_shape::records: {
+            nb::list records;
+            for (int row = 0; row < rows.rows(); ++row)
+                records.append(row_record(rows, entry, row));
+            return records;
+        }
+        case result_shape::first_record:
+            return rows.rows() == 0 ? nb::none() : row_record(rows, entry, 0);
+        case result_shape::value:
+            if (column < 0 || column >= rows.columns()) {
+                throw interface_error("cannot fetch column " + std::to_string(column) +
+                                      ": the query returns " + std::to_string(rows.columns()) +
+                                      " column(s)");
+            }
+            if (rows.rows() == 0) return nb::none();
+            PyObject* value = decode_value(rows, entry, 0, column);
+            if (value == nullptr) throw nb::python_error();
+            return nb::steal(value);
+    }
+    return nb::none();
+}
+
+const char* transaction_status_name(int status) {
+    switch (status) {
+        case 0:
+            return "idle";
+        case 1:
+            return "active";
+        case 2:
+            return "intrans";
+        case 3:
+            return "inerror";
+        default:
+            return "unknown";
+    }
+}
+
+}  // namespace fasterapi::pg::bindings

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-pg/src/bindings/session.hpp: a connection with its statement cache (private)
+//
+// What the sync Connection and the async core share: the cache of prepared statements,
+// turning Python arguments into parameters, and result rows into Records.
+#pragma once
+
+#include <cstdint>
+#include <list>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "bindings/bindings.hpp"
+
+namespace fasterapi::pg::bindings {
+
+/// A statement the server has prepared for this connection.
+struct cached_statement {
+    statement stmt;
+    nb::dict keys;              ///< column name -> position, shared by the rows' Records
+    bool text_results = false;  ///< some column type has no binary codec: fetch all as text
+};
+
+/// Prepared statements by query text, least recently used first out.
+class statement_cache {
+public:
+    explicit statement_cache(std::size_t capacity) : _capacity(capacity) {}
+
+    [[nodiscard]] std::size_t capacity() const noexcept { return _capacity; }
+    cached_statement* find(const std::string& query);
+    /// Insert; returns the names of statements pushed out, for the caller to deallocate.
+    std::vector<std::string> insert(const std::string& query, cached_statement entry);
+    void erase(const std::string& query);
+    void clear();
+
+private:
+    using entries = std::list<std::pair<std::string, cached_statement>>;
+    std::size_t _capacity;
+    entries _order;
+    std::unordered_map<std::string, entries::iterator> _index;
+};
+
+/// One connection and what the bindings keep for it.
+struct session {
+    session(connection opened, std::size_t cache_size)
+        : conn(std::move(opened)), cache(cache_size) {}
+
+    /// The cached statement for QUERY, or nullptr when it must be prepared first.
+    cached_statement* find(const std::string& query);
+    /// The name to prepare the next statement under ("" with no cache: the unnamed one,
+    /// which is what PgBouncer's transaction mode needs).
+    std::string next_name();
+    /// Keep a statement the server prepared for QUERY; returns names evicted from the cache.
+    std::vector<std::string> remember(const std::string& query, statement stmt);
+    /// Prepare QUERY (blocking, GIL released) unless cached; evicted statements are dropped.
+    cached_statement& prepared(const std::string& query);
+    /// Forget QUERY's statement (the server no longer has it, or its plan changed).
+    void forget(const std::string& query);
+
+    connection conn;
+    statement_cache cache;
+    std::uint64_t statements_made = 0;
+    std::optional<cached_statement> uncached;  ///< cache size 0: the unnamed statement
+};
+
+/// Encode ARGS for ENTRY's parameters. \throws interface_error on a wrong count or value.
+std::vector<param_value> encode_args(const cached_statement& entry, nb::args args);
+
+/// Is ERROR a stale cached plan or a vanished statement, worth preparing again and retrying
+/// once? (Not inside a transaction: the error has aborted it anyway.)
+bool worth_retrying(const server_error& error, const connection& conn);
+
+/// What a query's caller wants from its result.
+enum class result_shape { status, records, first_record, value };
+
+/// Turn ROWS (of ENTRY's statement) into SHAPE: the command tag, a list of Records, the first
+/// Record or None, or column COLUMN of the first row (None when there is no row).
+nb::object shape_result(const result& rows, const cached_statement& entry, result_shape shape,
+                        int column);
+
+/// libpq's transaction status as asyncpg/psycopg users know it: "idle", "intrans", ...
+const char* transaction_status_name(int status);
+
+}  // namespace fasterapi::pg::bindings
