@@ -5,11 +5,13 @@
 from . import errors
 from ._pg import Record
 from ._version import __version__
+from .async_connection import AsyncConnection, connect_async
 from .connection import Connection, connect
 from .errors import *  # noqa: F403
 from .pool import Pool, PoolStats, PoolTimeout
 
 __all__ = [
+    "AsyncConnection",
     "Connection",
     "Pool",
     "PoolStats",
@@ -17,6 +19,7 @@ __all__ = [
     "Record",
     "__version__",
     "connect",
+    "connect_async",
     "errors",
     *errors.__all__,
 ]

@@ -7,14 +7,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from types import TracebackType
-from typing import Literal
 
 from . import _pg
-from ._errors_base import InterfaceError
+from ._transaction import IsolationLevel, begin_sql, check_nested_options
 
-__all__ = ["Connection", "connect"]
-
-IsolationLevel = Literal["read_committed", "repeatable_read", "serializable"]
+__all__ = ["Connection", "IsolationLevel", "connect"]
 
 
 class Connection(_pg.Connection):
@@ -55,10 +52,7 @@ class Connection(_pg.Connection):
     ) -> Iterator[None]:
         nested = self.transaction_status != "idle"
         if nested:
-            if isolation or readonly or deferrable:
-                raise InterfaceError(
-                    "cannot set isolation, readonly or deferrable on a nested transaction"
-                )
+            check_nested_options(isolation, readonly, deferrable)
             self._savepoints += 1
             name = f"fasterapi_savepoint_{self._savepoints}"
             self.execute(f"SAVEPOINT {name}")
@@ -71,14 +65,7 @@ class Connection(_pg.Connection):
             else:
                 self.execute(f"RELEASE SAVEPOINT {name}")
             return
-        begin = "BEGIN"
-        if isolation:
-            begin += " ISOLATION LEVEL " + isolation.replace("_", " ").upper()
-        if readonly:
-            begin += " READ ONLY"
-        if deferrable:
-            begin += " DEFERRABLE"
-        self.execute(begin)
+        self.execute(begin_sql(isolation, readonly, deferrable))
         try:
             yield
         except BaseException:

@@ -14,6 +14,7 @@ namespace nb = nanobind;
 void bind_errors(nb::module_& m);
 void bind_record(nb::module_& m);
 void bind_connection(nb::module_& m);
+void bind_async(nb::module_& m);
 
 /// Load what the codecs use from Python (the datetime C API). Called once, at import.
 void init_codecs();

@@ -8,4 +8,5 @@ NB_MODULE(_pg, m) {
     fasterapi::pg::bindings::bind_errors(m);
     fasterapi::pg::bindings::bind_record(m);
     fasterapi::pg::bindings::bind_connection(m);
+    fasterapi::pg::bindings::bind_async(m);
 }

@@ -1,0 +1,475 @@
+# SPDX-License-Identifier: MIT
+# fasterapi_pg/async_connection.py: connect_async() and AsyncConnection, on the running loop
+"""The asyncio connection.
+
+The socket is watched by the running event loop (asyncio's or uvloop's): a reader stays
+registered for the connection's whole life, so results, notifications and a server that goes
+away are all noticed as they happen, and a writer is added only while libpq has bytes it
+could not send yet. No helper threads: the native core never blocks (except to send a cancel
+request, a short exchange on a second socket).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from types import TracebackType
+from typing import Any
+
+from . import _pg
+from ._errors_base import ConnectionFailureError, InterfaceError
+from ._transaction import IsolationLevel, begin_sql, check_nested_options, quote_ident
+
+__all__ = ["AsyncConnection", "Listener", "connect_async"]
+
+# What a send_* call of the native core reports.
+_NEEDS_PREPARE, _SENT, _SENDING = 0, 1, 2
+# What the caller wants from a result (the core's result_shape).
+_STATUS, _RECORDS, _FIRST_RECORD, _VALUE = 0, 1, 2, 3
+# What connect_poll() asks to wait for.
+_CONNECTED, _READABLE, _WRITABLE = 0, 1, 2
+# Seconds a cancelled query gets to stop before the connection is given up on.
+_CANCEL_GRACE = 5.0
+# Rows per pipelined batch in executemany (results are read after each batch).
+_PIPELINE_BATCH = 1000
+
+Listener = Callable[["AsyncConnection", int, str, str], Awaitable[None] | None]
+
+
+class AsyncConnection:
+    """One PostgreSQL connection for asyncio code (open it with :func:`connect_async`).
+
+    The query API is the sync :class:`~fasterapi_pg.Connection`'s, awaited. One operation at
+    a time: a second one started while the first is running raises
+    :class:`~fasterapi_pg.InterfaceError` (use a pool to share connections between tasks).
+    Cancelling a task that awaits a query cancels the query on the server; the connection
+    stays usable. A ``timeout=`` does the same and raises
+    :class:`~fasterapi_pg.QueryTimeoutError`.
+
+    Example::
+
+        conn = await fasterapi_pg.connect_async(dsn)
+        await conn.execute("CREATE TEMP TABLE t (id int, name text)")
+        await conn.executemany("INSERT INTO t VALUES ($1, $2)", [(1, "one"), (2, "two")])
+        async with conn.transaction():
+            row = await conn.fetchrow("SELECT * FROM t WHERE id = $1", 1)
+        await conn.close()
+    """
+
+    def __init__(self, core: _pg.AsyncCore, loop: asyncio.AbstractEventLoop) -> None:
+        """Not for direct use: :func:`connect_async` makes connections."""
+        self._core = core
+        self._loop = loop
+        self._fd = core.socket
+        self._busy: str | None = None  # the operation running, for the error a second one gets
+        self._in_flight = False  # a command is sent and its results have not all arrived
+        self._waiter: asyncio.Future[None] | None = None
+        self._timed_out = 0.0  # the timeout that fired for the command in flight
+        self._grace: asyncio.TimerHandle | None = None
+        self._draining: asyncio.Future[None] | None = None  # a cancelled command finishing
+        self._lost: ConnectionFailureError | None = None  # why it closed by itself
+        self._listeners: dict[str, list[Listener]] = {}
+        self._savepoints = itertools.count(1)
+        loop.add_reader(self._fd, self._on_readable)
+
+    # -- queries -------------------------------------------------------------------------
+
+    async def execute(self, query: str, *args: Any, timeout: float | None = None) -> str:
+        """Run a command; returns its status tag ("INSERT 0 1"). Without arguments the simple
+        protocol is used, so a script of several statements works too."""
+        if not args and not timeout:
+            self._claim(query)
+            try:
+                return await self._simple(query)
+            finally:
+                self._release()
+        return await self._query(query, args, _STATUS, 0, timeout)  # type: ignore[no-any-return]
+
+    async def fetch(self, query: str, *args: Any, timeout: float | None = None) -> list[Any]:
+        """All rows, as a list of :class:`~fasterapi_pg.Record`."""
+        return await self._query(query, args, _RECORDS, 0, timeout)  # type: ignore[no-any-return]
+
+    async def fetchrow(self, query: str, *args: Any, timeout: float | None = None) -> Any:
+        """The first row as a :class:`~fasterapi_pg.Record`, or None."""
+        return await self._query(query, args, _FIRST_RECORD, 0, timeout)
+
+    async def fetchval(
+        self, query: str, *args: Any, column: int = 0, timeout: float | None = None
+    ) -> Any:
+        """One value of the first row (None when there is no row)."""
+        return await self._query(query, args, _VALUE, column, timeout)
+
+    async def executemany(
+        self, query: str, args: Iterable[Sequence[Any]], *, timeout: float | None = None
+    ) -> None:
+        """Run QUERY once per row of ARGS, pipelined: one round trip per 1,000 rows.
+
+        Atomic: all rows run in one transaction unless one is open already."""
+        self._claim(query)
+        try:
+            own_transaction = self._core.transaction_status == "idle"
+            if own_transaction:
+                await self._simple("BEGIN")
+            try:
+                rows = iter(args)
+                while batch := list(itertools.islice(rows, _PIPELINE_BATCH)):
+                    state = self._core.send_pipelined(query, batch)
+                    if state == _NEEDS_PREPARE:
+                        await self._prepare(query)
+                        state = self._core.send_pipelined(query, batch)
+                    timed_out = await self._complete(state, timeout)
+                    self._core.finish(query, _STATUS, 0, timed_out, False)
+            except BaseException:
+                if own_transaction:
+                    await self._roll_back_quietly()
+                raise
+            if own_transaction:
+                await self._simple("COMMIT")
+        finally:
+            self._release()
+
+    async def _query(
+        self, query: str, args: tuple[Any, ...], shape: int, column: int, timeout: float | None
+    ) -> Any:
+        self._claim(query)
+        try:
+            if self._draining is not None:
+                await self._drained()
+            core = self._core
+            may_retry = True
+            while True:
+                state = core.send_execute(query, args)
+                if state == _NEEDS_PREPARE:
+                    await self._prepare(query)
+                    state = core.send_execute(query, args)
+                timed_out = await self._complete(state, timeout)
+                result = core.finish(query, shape, column, timed_out, may_retry)
+                if result is not _pg.RETRY:
+                    return result
+                may_retry = False  # the statement went stale: prepared again, run once more
+        finally:
+            self._release()
+
+    async def _prepare(self, query: str) -> None:
+        await self._complete(self._core.send_prepare(query), None)
+        for evicted in self._core.finish_prepare(query):
+            await self._simple(f"DEALLOCATE {quote_ident(evicted)}")
+
+    async def _simple(self, sql: str) -> str:
+        if self._draining is not None:
+            await self._drained()
+        timed_out = await self._complete(self._core.send_simple(sql), None)
+        return self._core.finish(sql, _STATUS, 0, timed_out, False)  # type: ignore[no-any-return]
+
+    async def _roll_back_quietly(self) -> None:
+        # After a failed or cancelled batch: leave no transaction open (a closed connection
+        # has none to leave).
+        with contextlib.suppress(Exception):
+            if self._draining is not None:
+                await self._drained()
+            if not self._core.is_closed() and self._core.transaction_status != "idle":
+                await self._simple("ROLLBACK")
+
+    # -- one operation at a time ---------------------------------------------------------
+
+    def _claim(self, what: str) -> None:
+        if self._busy is not None:
+            raise InterfaceError(
+                f"cannot run {what!r}: another operation ({self._busy!r}) is in progress on "
+                "this connection; give each task its own connection, or use an AsyncPool"
+            )
+        if self._core.is_closed():
+            if self._lost is not None:
+                raise ConnectionFailureError(f"cannot run {what!r}: {self._lost}")
+            raise ConnectionFailureError(f"cannot run {what!r}: the connection is closed")
+        self._busy = what
+
+    def _release(self) -> None:
+        self._busy = None
+        if self._core.is_closed():
+            self._detach()
+
+    # -- waiting on the socket -----------------------------------------------------------
+
+    async def _complete(self, state: int, timeout: float | None) -> float:
+        """Wait until the command just sent has all its results; returns the timeout that
+        fired and made us cancel it (0.0: none), for finish() to word the error."""
+        self._in_flight = True
+        if state == _SENDING:
+            self._loop.add_writer(self._fd, self._on_writable)
+        waiter = self._waiter = self._loop.create_future()
+        timer = self._loop.call_later(timeout, self._on_deadline, timeout) if timeout else None
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.cancelled():  # our caller was cancelled, not the command
+                self._start_draining()
+            raise
+        finally:
+            self._waiter = None
+            if timer is not None:
+                timer.cancel()
+            if self._grace is not None and self._draining is None:
+                self._grace.cancel()
+                self._grace = None
+        timed_out, self._timed_out = self._timed_out, 0.0
+        return timed_out
+
+    def _on_readable(self) -> None:
+        core = self._core
+        done = core.consume()
+        if self._listeners:
+            self._dispatch_notifications()
+        if not done:
+            return
+        if core.is_broken():
+            self._detach()  # before the core closes the socket (finish() or below does)
+        if not self._in_flight:
+            if core.is_broken():
+                self._note_lost_while_idle()
+            return
+        self._in_flight = False
+        waiter = self._waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+        elif self._draining is not None:
+            self._finish_draining()
+        # else: the waiter was cancelled and its task has not resumed yet; it will see that
+        # the command is over and discard its result.
+
+    def _on_writable(self) -> None:
+        if self._core.flush():
+            self._loop.remove_writer(self._fd)
+
+    def _on_deadline(self, timeout: float) -> None:
+        if not self._in_flight:
+            return
+        self._timed_out = timeout
+        self._core.request_cancel()
+        self._grace = self._loop.call_later(_CANCEL_GRACE, self._give_up)
+
+    def _start_draining(self) -> None:
+        # The caller is gone but its command may still run: cancel it on the server and let
+        # the reader swallow its result; the next operation waits for that.
+        if not self._in_flight:
+            with contextlib.suppress(Exception):  # a server error nobody asked for
+                self._core.discard("a cancelled query")
+            return
+        self._core.request_cancel()
+        self._draining = self._loop.create_future()
+        self._grace = self._loop.call_later(_CANCEL_GRACE, self._give_up)
+
+    def _finish_draining(self) -> None:
+        draining, self._draining = self._draining, None
+        if self._grace is not None:
+            self._grace.cancel()
+            self._grace = None
+        with contextlib.suppress(Exception):
+            self._core.discard("a cancelled query")
+        if self._core.is_closed():
+            self._detach()
+        if draining is not None and not draining.done():
+            draining.set_result(None)
+
+    async def _drained(self) -> None:
+        assert self._draining is not None
+        await asyncio.shield(self._draining)
+        if self._core.is_closed():
+            raise ConnectionFailureError(
+                "cannot run the query: the connection was closed because a cancelled query "
+                f"did not stop within {_CANCEL_GRACE:g} s"
+            )
+
+    def _give_up(self) -> None:
+        # A cancel request went unanswered: the connection is unusable; close it.
+        self._grace = None
+        self._in_flight = False
+        self._detach()
+        self._core.close()
+        error = ConnectionFailureError(
+            f"cannot cancel the query: the server did not stop it within {_CANCEL_GRACE:g} s; "
+            "the connection was closed"
+        )
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_exception(error)
+        if self._draining is not None and not self._draining.done():
+            self._draining.set_result(None)
+        self._draining = None
+
+    def _note_lost_while_idle(self) -> None:
+        try:
+            self._core.discard("no query (the connection was idle)")
+        except ConnectionFailureError as error:
+            self._lost = error
+
+    def _detach(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self._loop.remove_reader(self._fd)
+            self._loop.remove_writer(self._fd)
+
+    # -- LISTEN / NOTIFY -----------------------------------------------------------------
+
+    async def add_listener(self, channel: str, callback: Listener) -> None:
+        """Call ``callback(connection, sender_pid, channel, payload)`` for each NOTIFY on
+        CHANNEL (a coroutine function's result runs as a task)."""
+        if channel not in self._listeners:
+            await self.execute(f"LISTEN {quote_ident(channel)}")
+            self._listeners[channel] = []
+        self._listeners[channel].append(callback)
+
+    async def remove_listener(self, channel: str, callback: Listener) -> None:
+        """Stop calling CALLBACK; the last one removed for a channel UNLISTENs it."""
+        callbacks = self._listeners.get(channel, [])
+        if callback in callbacks:
+            callbacks.remove(callback)
+        if channel in self._listeners and not callbacks:
+            del self._listeners[channel]
+            if not self.is_closed():
+                await self.execute(f"UNLISTEN {quote_ident(channel)}")
+
+    def _dispatch_notifications(self) -> None:
+        for sender, channel, payload in self._core.take_notifications():
+            for callback in list(self._listeners.get(channel, ())):
+                self._loop.call_soon(self._notify, callback, sender, channel, payload)
+
+    def _notify(self, callback: Listener, sender: int, channel: str, payload: str) -> None:
+        outcome = callback(self, sender, channel, payload)
+        if asyncio.iscoroutine(outcome):
+            self._loop.create_task(outcome)
+
+    # -- transactions --------------------------------------------------------------------
+
+    def transaction(
+        self,
+        *,
+        isolation: IsolationLevel | None = None,
+        readonly: bool = False,
+        deferrable: bool = False,
+    ) -> _AsyncTransaction:
+        """``async with conn.transaction():`` commit on success, roll back on an exception.
+
+        Nested blocks use savepoints, so an inner failure rolls back only the inner block."""
+        return _AsyncTransaction(self, isolation, readonly, deferrable)
+
+    # -- state ---------------------------------------------------------------------------
+
+    @property
+    def transaction_status(self) -> str:
+        """ "idle", "intrans" (in a transaction), "inerror" (in a failed one) or "unknown"."""
+        return self._core.transaction_status
+
+    @property
+    def backend_pid(self) -> int:
+        return self._core.backend_pid
+
+    @property
+    def server_version(self) -> int:
+        return self._core.server_version
+
+    def is_closed(self) -> bool:
+        return self._core.is_closed()
+
+    async def close(self) -> None:
+        """Close the connection (a running operation's caller gets ConnectionFailureError)."""
+        self.terminate()
+
+    def terminate(self) -> None:
+        """Close now, without waiting (what close() does: libpq says goodbye synchronously)."""
+        self._detach()
+        self._core.close()
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_exception(ConnectionFailureError("the connection was closed"))
+
+    async def __aenter__(self) -> AsyncConnection:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()
+
+
+class _AsyncTransaction:
+    """What :meth:`AsyncConnection.transaction` returns."""
+
+    __slots__ = ("_connection", "_deferrable", "_isolation", "_readonly", "_savepoint")
+
+    def __init__(
+        self,
+        connection: AsyncConnection,
+        isolation: IsolationLevel | None,
+        readonly: bool,
+        deferrable: bool,
+    ) -> None:
+        self._connection = connection
+        self._isolation, self._readonly, self._deferrable = isolation, readonly, deferrable
+        self._savepoint: str | None = None
+
+    async def __aenter__(self) -> None:
+        connection = self._connection
+        if connection.transaction_status != "idle":
+            check_nested_options(self._isolation, self._readonly, self._deferrable)
+            self._savepoint = f"fasterapi_savepoint_{next(connection._savepoints)}"
+            await connection.execute(f"SAVEPOINT {self._savepoint}")
+        else:
+            await connection.execute(begin_sql(self._isolation, self._readonly, self._deferrable))
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        connection = self._connection
+        if kind is None:
+            await connection.execute(
+                f"RELEASE SAVEPOINT {self._savepoint}" if self._savepoint else "COMMIT"
+            )
+        elif not connection.is_closed():
+            await connection.execute(
+                f"ROLLBACK TO SAVEPOINT {self._savepoint}" if self._savepoint else "ROLLBACK"
+            )
+
+
+async def connect_async(
+    dsn: str = "", *, timeout: float = 60.0, statement_cache_size: int = 100
+) -> AsyncConnection:
+    """Open a connection on the running event loop, without blocking it.
+
+    *dsn* is a libpq URL or ``key=value`` string; libpq's ``PG*`` environment variables and
+    TLS options apply as in libpq. *timeout* bounds connecting, in seconds. Raises
+    :class:`~fasterapi_pg.ConnectionFailureError` saying why it failed."""
+    loop = asyncio.get_running_loop()
+    core = _pg.AsyncCore(dsn, statement_cache_size)
+    try:
+        async with asyncio.timeout(timeout):
+            wait = _WRITABLE  # what libpq says to do first
+            while wait != _CONNECTED:
+                await _socket_ready(loop, core.socket, wait == _WRITABLE)
+                wait = core.connect_poll()
+    except TimeoutError:
+        core.close()
+        raise ConnectionFailureError(
+            f"cannot connect to PostgreSQL: no answer within the {timeout:g} s timeout"
+        ) from None
+    except BaseException:
+        core.close()
+        raise
+    return AsyncConnection(core, loop)
+
+
+async def _socket_ready(loop: asyncio.AbstractEventLoop, fd: int, writable: bool) -> None:
+    ready: asyncio.Future[None] = loop.create_future()
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    watch, unwatch = (
+        (loop.add_writer, loop.remove_writer) if writable else (loop.add_reader, loop.remove_reader)
+    )
+    watch(fd, wake)
+    try:
+        await ready
+    finally:
+        unwatch(fd)

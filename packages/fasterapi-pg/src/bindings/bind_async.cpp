@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-pg/src/bindings/bind_async.cpp: AsyncCore, the non-blocking half of a connection
+//
+// AsyncCore never waits: fasterapi_pg.AsyncConnection watches its socket on the event loop
+// and calls it when the socket is ready. Everything here runs with the GIL held and returns
+// at once (request_cancel, a short exchange on another socket, releases it).
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/string_view.h>
+#include <nanobind/stl/vector.h>
+
+#include <string>
+#include <vector>
+
+#include "bindings/session.hpp"
+
+namespace fasterapi::pg::bindings {
+
+namespace {
+
+// What a send_* call reports: whether libpq still holds bytes to write.
+enum send_state : int { needs_prepare = 0, sent = 1, sending = 2 };
+
+struct async_session : session {
+    using session::session;
+    std::string preparing;                  ///< name of the statement send_prepare() sent
+    cached_statement* executing = nullptr;  ///< statement of the execution in flight
+    bool unnamed_ready = false;  ///< cache size 0: the unnamed statement was just prepared
+};
+
+int sent_state(connection& conn) {
+    return conn.flush() ? sent : sending;
+}
+
+// QUERY's statement, or nullptr when it must be prepared first. With no cache the unnamed
+// statement serves one execution only, right after it is prepared: a pooler in transaction
+// mode may run the next one on another server connection.
+cached_statement* lookup(async_session& self, const std::string& query) {
+    if (self.cache.capacity() != 0) return self.find(query);
+    if (!std::exchange(self.unnamed_ready, false)) return nullptr;
+    return &*self.uncached;
+}
+
+int send_execute(async_session& self, const std::string& query, nb::tuple args) {
+    cached_statement* entry = lookup(self, query);
+    if (entry == nullptr) return needs_prepare;
+    const std::vector<param_value> params = encode_args(*entry, nb::borrow<nb::args>(args));
+    self.conn.send_execute(entry->stmt, params, entry->text_results);
+    self.executing = entry;
+    return sent_state(self.conn);
+}
+
+int send_pipelined(async_session& self, const std::string& query, nb::iterable rows) {
+    cached_statement* entry = lookup(self, query);
+    if (entry == nullptr) return needs_prepare;
+    std::vector<std::vector<param_value>> batch;
+    for (nb::handle row : rows) {
+        PyObject* values = PySequence_Tuple(row.ptr());
+        if (values == nullptr) throw nb::python_error();
+        batch.push_back(encode_args(*entry, nb::steal<nb::args>(values)));
+    }
+    self.conn.send_pipelined(entry->stmt, batch);
+    self.executing = nullptr;
+    return sent_state(self.conn);
+}
+
+// The finished command's result in SHAPE; RETRY when its cached statement went stale
+// (then it is forgotten, and the caller prepares it again and resends).
+nb::object finish(async_session& self, const std::string& query, int shape, int column,
+                  double timed_out_after, bool may_retry, nb::handle retry) {
+    cached_statement* entry = std::exchange(self.executing, nullptr);
+    try {
+        const result rows = self.conn.take_result("'" + query + "'", timed_out_after);
+        if (entry == nullptr) return nb::str(rows.status().data(), rows.status().size());
+        return shape_result(rows, *entry, static_cast<result_shape>(shape), column);
+    } catch (const server_error& error) {
+        if (!may_retry || entry == nullptr || !worth_retrying(error, self.conn)) throw;
+        self.forget(query);
+        return nb::borrow(retry);
+    }
+}
+
+nb::list take_notifications(async_session& self) {
+    nb::list received;
+    for (auto& note : self.conn.take_notifications()) {
+        received.append(nb::make_tuple(note.sender_pid, note.channel, note.payload));
+    }
+    return received;
+}
+
+}  // namespace
+
+void bind_async(nb::module_& m) {
+    using namespace nb::literals;
+    nb::object retry = nb::module_::import_("builtins").attr("object")();
+    m.attr("RETRY") = retry;
+    nb::class_<async_session>(m, "AsyncCore")
+        .def(
+            "__init__",
+            [](async_session* self, std::string_view dsn, std::size_t cache_size) {
+                new (self) async_session(connection::start(dsn), cache_size);
+            },
+            "dsn"_a, "statement_cache_size"_a)
+        .def("connect_poll",
+             [](async_session& self) { return static_cast<int>(self.conn.connect_poll()); })
+        .def_prop_ro("socket", [](const async_session& self) { return self.conn.socket(); })
+        .def(
+            "send_prepare",
+            [](async_session& self, const std::string& query) {
+                self.preparing = self.next_name();
+                self.conn.send_prepare(self.preparing, query);
+                return sent_state(self.conn);
+            },
+            "query"_a)
+        .def(
+            "finish_prepare",
+            [](async_session& self, const std::string& query) {
+                auto evicted = self.remember(query, self.conn.take_prepared(self.preparing, query));
+                self.unnamed_ready = self.cache.capacity() == 0;
+                return evicted;
+            },
+            "query"_a)
+        .def("send_execute", &send_execute, "query"_a, "args"_a)
+        .def("send_pipelined", &send_pipelined, "query"_a, "rows"_a)
+        .def(
+            "send_simple",
+            [](async_session& self, std::string_view sql) {
+                self.executing = nullptr;
+                self.conn.send_simple(sql);
+                return sent_state(self.conn);
+            },
+            "sql"_a)
+        .def("flush", [](async_session& self) { return self.conn.flush(); })
+        .def("consume", [](async_session& self) { return self.conn.consume(); })
+        .def(
+            "finish",
+            [retry](async_session& self, const std::string& query, int shape, int column,
+                    double timed_out_after, bool may_retry) {
+                return finish(self, query, shape, column, timed_out_after, may_retry, retry);
+            },
+            "query"_a, "shape"_a, "column"_a, "timed_out_after"_a, "may_retry"_a)
+        .def(
+            "discard",
+            [](async_session& self, std::string_view what) {
+                // The result of a command nobody waits for any more (its caller was cancelled):
+                // a server error is dropped, a lost connection still raises.
+                self.executing = nullptr;
+                try {
+                    static_cast<void>(self.conn.take_result(what));
+                } catch (const server_error&) {
+                }
+            },
+            "what"_a)
+        .def("request_cancel",
+             [](async_session& self) {
+                 nb::gil_scoped_release released;
+                 self.conn.request_cancel();
+             })
+        .def("take_notifications", &take_notifications)
+        .def("is_broken", [](const async_session& self) { return self.conn.is_broken(); })
+        .def("close",
+             [](async_session& self) {
+                 self.cache.clear();
+                 self.uncached.reset();
+                 self.executing = nullptr;
+                 self.conn.close();
+             })
+        .def("is_closed", [](const async_session& self) { return self.conn.is_closed(); })
+        .def_prop_ro("transaction_status",
+                     [](const async_session& self) {
+                         return transaction_status_name(self.conn.transaction_status());
+                     })
+        .def_prop_ro("backend_pid",
+                     [](const async_session& self) { return self.conn.backend_pid(); })
+        .def_prop_ro("server_version",
+                     [](const async_session& self) { return self.conn.server_version(); });
+}
+
+}  // namespace fasterapi::pg::bindings
