@@ -119,8 +119,11 @@ void bind_async(nb::module_& m) {
                 return evicted;
             },
             "query"_a)
-        .def("send_execute", &send_execute, "query"_a, "args"_a)
-        .def("send_pipelined", &send_pipelined, "query"_a, "rows"_a)
+        .def("send_execute", &send_execute, "query"_a, "args"_a,
+             nb::sig("def send_execute(self, query: str, args: tuple[typing.Any, ...]) -> int"))
+        .def("send_pipelined", &send_pipelined, "query"_a, "rows"_a,
+             nb::sig("def send_pipelined(self, query: str, rows: collections.abc.Iterable["
+                     "collections.abc.Sequence[typing.Any]]) -> int"))
         .def(
             "send_simple",
             [](async_session& self, std::string_view sql) {
@@ -137,7 +140,9 @@ void bind_async(nb::module_& m) {
                     double timed_out_after, bool may_retry) {
                 return finish(self, query, shape, column, timed_out_after, may_retry, retry);
             },
-            "query"_a, "shape"_a, "column"_a, "timed_out_after"_a, "may_retry"_a)
+            "query"_a, "shape"_a, "column"_a, "timed_out_after"_a, "may_retry"_a,
+            nb::sig("def finish(self, query: str, shape: int, column: int, timed_out_after: float, "
+                    "may_retry: bool) -> typing.Any"))
         .def(
             "discard",
             [](async_session& self, std::string_view what) {
@@ -155,7 +160,8 @@ void bind_async(nb::module_& m) {
                  nb::gil_scoped_release released;
                  self.conn.request_cancel();
              })
-        .def("take_notifications", &take_notifications)
+        .def("take_notifications", &take_notifications,
+             nb::sig("def take_notifications(self) -> list[tuple[int, str, str]]"))
         .def("is_broken", [](const async_session& self) { return self.conn.is_broken(); })
         .def("close",
              [](async_session& self) {
