@@ -4,14 +4,17 @@
 
 from . import errors
 from ._pg import Record
+from ._pool_common import PoolStats, PoolTimeout
 from ._version import __version__
 from .async_connection import AsyncConnection, connect_async
+from .async_pool import AsyncPool
 from .connection import Connection, connect
 from .errors import *  # noqa: F403
-from .pool import Pool, PoolStats, PoolTimeout
+from .pool import Pool
 
 __all__ = [
     "AsyncConnection",
+    "AsyncPool",
     "Connection",
     "Pool",
     "PoolStats",

@@ -172,6 +172,14 @@ class AsyncConnection:
             if not self._core.is_closed() and self._core.transaction_status != "idle":
                 await self._simple("ROLLBACK")
 
+    def _needs_reset(self) -> bool:
+        """Is there anything to undo before another task may use it (for pools)?"""
+        return self._draining is not None or self._core.transaction_status != "idle"
+
+    async def _reset(self) -> None:
+        """Finish an abandoned query and roll back an open transaction (for pools)."""
+        await self._roll_back_quietly()
+
     # -- one operation at a time ---------------------------------------------------------
 
     def _claim(self, what: str) -> None:

@@ -5,38 +5,17 @@
 from __future__ import annotations
 
 import contextlib
-import random
 import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from ._errors_base import ConnectionFailureError, InterfaceError, OperationalError
+from ._errors_base import ConnectionFailureError, InterfaceError
+from ._pool_common import Backoff, PoolSettings, PoolStats, PoolTimeout
 from .connection import Connection, IsolationLevel
 
 __all__ = ["Pool", "PoolStats", "PoolTimeout"]
-
-
-class PoolTimeout(OperationalError):
-    """No connection became available within the acquire timeout."""
-
-    __module__ = "fasterapi_pg"
-
-
-@dataclass(frozen=True)
-class PoolStats:
-    """A snapshot of a pool (see :meth:`Pool.stats`)."""
-
-    size: int  # open connections, idle and in use
-    idle: int
-    in_use: int
-    waiting: int  # callers blocked in acquire()
-    acquired: int  # acquires served so far
-    acquire_wait_avg: float  # mean seconds an acquire waited
-    connections_made: int
-    connections_lost: int  # dropped because they broke, expired or sat idle too long
 
 
 # An idle connection: (connection, when it was made, when it was released).
@@ -77,17 +56,17 @@ class Pool:
         statement_cache_size: int = 100,
         ping_after: float = 1.0,
     ) -> None:
-        if not 0 <= min_size <= max_size or max_size < 1:
-            raise ValueError(
-                f"cannot create Pool: need 0 <= min_size <= max_size and max_size >= 1, "
-                f"got min_size={min_size!r}, max_size={max_size!r}"
-            )
-        self._dsn = dsn
-        self._min_size, self._max_size = min_size, max_size
-        self._max_lifetime, self._max_idle = max_lifetime, max_idle
-        self._acquire_timeout, self._connect_timeout = acquire_timeout, connect_timeout
-        self._cache_size = statement_cache_size
-        self._ping_after = ping_after
+        self._settings = PoolSettings(
+            dsn,
+            min_size,
+            max_size,
+            max_lifetime,
+            max_idle,
+            acquire_timeout,
+            connect_timeout,
+            statement_cache_size,
+            ping_after,
+        )
         self._lock = threading.Lock()
         self._available = threading.Condition(self._lock)
         self._idle: deque[_Idle] = deque()
@@ -113,7 +92,7 @@ class Pool:
             if self._idle and not self._closed:
                 entry = self._idle[-1]
                 now = time.monotonic()
-                if now - entry[2] < self._ping_after and self._usable(entry, now):
+                if now - entry[2] < self._settings.ping_after and self._usable(entry, now):
                     self._idle.pop()
                     self._acquired += 1
                     return entry[0]
@@ -121,8 +100,8 @@ class Pool:
 
     def _acquire_slowly(self, timeout: float | None) -> Connection:
         start = time.monotonic()
-        deadline = start + (self._acquire_timeout if timeout is None else timeout)
-        backoff = 0.05
+        deadline = start + (self._settings.acquire_timeout if timeout is None else timeout)
+        backoff = Backoff()
         while True:
             with self._available:
                 taken = self._take_idle_or_reserve(deadline)
@@ -130,7 +109,9 @@ class Pool:
                 connection, released = taken
                 # Idle a while: the server may have closed it (restart, idle timeout,
                 # pg_terminate_backend). One round trip now spares the caller that error.
-                if time.monotonic() - released >= self._ping_after and not self._alive(connection):
+                if time.monotonic() - released >= self._settings.ping_after and not self._alive(
+                    connection
+                ):
                     with self._available:
                         self._drop(connection)
                     continue
@@ -150,8 +131,7 @@ class Pool:
                         "cannot acquire a connection: connecting failed until the timeout "
                         f"({error})"
                     ) from error
-                time.sleep(min(remaining, backoff * random.uniform(0.5, 1.5)))
-                backoff = min(backoff * 2, 5.0)
+                time.sleep(backoff.next_delay(remaining))
                 continue
             with self._available:
                 self._acquired += 1
@@ -170,7 +150,7 @@ class Pool:
                 if self._usable(entry, now):
                     return entry[0], entry[2]
                 self._drop(entry[0])
-            if self._size < self._max_size:
+            if self._size < self._settings.max_size:
                 self._size += 1
                 return None
             remaining = deadline - now
@@ -187,11 +167,7 @@ class Pool:
 
     def _usable(self, entry: _Idle, now: float) -> bool:
         connection, created, released = entry
-        return (
-            now - created < self._max_lifetime
-            and now - released < self._max_idle
-            and not connection.is_closed()
-        )
+        return self._settings.reusable(created, released, now) and not connection.is_closed()
 
     @staticmethod
     def _alive(connection: Connection) -> bool:
@@ -223,8 +199,11 @@ class Pool:
         self._lost += 1
 
     def _connect(self) -> Connection:
+        settings = self._settings
         connection = Connection(
-            self._dsn, timeout=self._connect_timeout, statement_cache_size=self._cache_size
+            settings.dsn,
+            timeout=settings.connect_timeout,
+            statement_cache_size=settings.statement_cache_size,
         )
         with self._lock:
             self._created[id(connection)] = time.monotonic()

@@ -1,0 +1,73 @@
+# SPDX-License-Identifier: MIT
+# fasterapi_pg/_pool_common.py: what the thread pool and the asyncio pool share
+"""Settings, statistics, errors and policies common to :class:`Pool` and :class:`AsyncPool`."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from ._errors_base import OperationalError
+
+__all__ = ["Backoff", "PoolSettings", "PoolStats", "PoolTimeout"]
+
+
+class PoolTimeout(OperationalError):
+    """No connection became available within the acquire timeout."""
+
+    __module__ = "fasterapi_pg"
+
+
+@dataclass(frozen=True)
+class PoolStats:
+    """A snapshot of a pool (see ``stats()``)."""
+
+    size: int  # open connections, idle and in use
+    idle: int
+    in_use: int
+    waiting: int  # callers waiting in acquire()
+    acquired: int  # acquires served so far
+    acquire_wait_avg: float  # mean seconds an acquire waited
+    connections_made: int
+    connections_lost: int  # dropped because they broke, expired or sat idle too long
+
+
+@dataclass(frozen=True)
+class PoolSettings:
+    """A pool's configuration, checked once (the pools' constructors document each field)."""
+
+    dsn: str
+    min_size: int
+    max_size: int
+    max_lifetime: float
+    max_idle: float
+    acquire_timeout: float
+    connect_timeout: float
+    statement_cache_size: int
+    ping_after: float
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.min_size <= self.max_size or self.max_size < 1:
+            raise ValueError(
+                f"cannot create the pool: need 0 <= min_size <= max_size and max_size >= 1, "
+                f"got min_size={self.min_size!r}, max_size={self.max_size!r}"
+            )
+
+    def reusable(self, created: float, released: float, now: float) -> bool:
+        """May a connection made at CREATED and idle since RELEASED be handed out at NOW?"""
+        return now - created < self.max_lifetime and now - released < self.max_idle
+
+
+class Backoff:
+    """Jittered exponential delays between connect attempts while the server is down: many
+    callers retrying at once spread out instead of arriving together."""
+
+    __slots__ = ("_delay",)
+
+    def __init__(self) -> None:
+        self._delay = 0.05
+
+    def next_delay(self, remaining: float) -> float:
+        delay = min(remaining, self._delay * random.uniform(0.5, 1.5))
+        self._delay = min(self._delay * 2, 5.0)
+        return delay
