@@ -1,0 +1,283 @@
+# SPDX-License-Identifier: MIT
+# fasterapi-pg/benchmarks/compare_async.py: the async driver against asyncpg, same server, same run
+"""fasterapi_pg's async API against asyncpg (both on uvloop), psycopg_pool's async pool,
+plain libpq (a C++ program) and pgbench, against the same server in the same run.
+
+    python packages/fasterapi-pg/benchmarks/compare_async.py [DSN]
+
+Without a DSN it starts a throw-away cluster (fasterapi_testing); then the sequential round
+trips run with the client and the server pinned to one CPU. Figures are medians of
+alternating passes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import asyncpg
+import psycopg_pool
+import uvloop
+
+import fasterapi_pg
+from fasterapi_testing import TempCluster
+
+ROUND_TRIPS = 2000
+PASSES = 7
+WORKER_QUERIES = 20_000
+HERE = Path(__file__).parent
+MIXED_TABLE = (HERE / "compare_sync.py").read_text().split('MIXED_TABLE = """')[1].split('"""')[0]
+
+
+async def median_ms(run: Callable[[], Awaitable[object]]) -> float:
+    await run()  # warm up: statements prepared, caches filled
+    samples = []
+    for _ in range(PASSES):
+        start = time.perf_counter()
+        await run()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def report(
+    what: str, ours: float, peers: dict[str, float], unit: str, lower_is_better=True
+) -> None:
+    line = f"{what:<30} fasterapi_pg {ours:9.1f} {unit}"
+    for name, figure in peers.items():
+        ratio = figure / ours if lower_is_better else ours / figure
+        line += f"   {name} {figure:9.1f} {unit} ({ratio:.2f}x)"
+    print(line, flush=True)
+
+
+def backend_parent(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+
+
+def pin_server(pid_of_a_backend: int, cpus: set[int]) -> bool:
+    """Pin the postmaster (and so every backend it forks from now on); False if not ours."""
+    try:
+        os.sched_setaffinity(backend_parent(pid_of_a_backend), cpus)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def libpq_floor(dsn: str) -> dict[str, float]:
+    """Build and run libpq_floor.cpp; empty when there is no compiler."""
+    compiler = shutil.which("g++") or shutil.which("c++")
+    if compiler is None:
+        return {}
+    flags = subprocess.run(
+        ["pkg-config", "--cflags", "--libs", "libpq"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    with tempfile.TemporaryDirectory() as scratch:
+        binary = Path(scratch) / "libpq_floor"
+        subprocess.run(
+            [compiler, "-O2", "-std=c++17", str(HERE / "libpq_floor.cpp"), "-o", str(binary)]
+            + flags,
+            check=True,
+        )
+        output = subprocess.run(
+            [str(binary), dsn, str(ROUND_TRIPS), str(PASSES)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    return {key: float(value) for key, value in (line.split() for line in output.splitlines())}
+
+
+def pgbench_tps(dsn: str) -> float | None:
+    """pgbench with 10 clients running prepared `SELECT $1::int`, transactions per second."""
+    pgbench = shutil.which("pgbench") or "/usr/lib/postgresql/15/bin/pgbench"
+    if not Path(pgbench).exists():
+        return None
+    with tempfile.NamedTemporaryFile("w", suffix=".sql") as script:
+        script.write("\\set x random(1, 1000000)\nSELECT :x::int;\n")
+        script.flush()
+        output = subprocess.run(
+            [pgbench, "-n", "-M", "prepared", "-c", "10", "-j", "2", "-T", "3", "-f", script.name]
+            + [dsn],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    for line in output.splitlines():
+        if line.startswith("tps ="):
+            return float(line.split()[2])
+    return None
+
+
+async def round_trips(dsn: str) -> None:
+    ours = await fasterapi_pg.connect_async(dsn)
+    theirs = await asyncpg.connect(dsn)
+    pinned = pin_server(ours.backend_pid, {0})
+    if pinned:  # the connections above predate the pin: make new ones that inherit it
+        await ours.close()
+        await theirs.close()
+        os.sched_setaffinity(0, {0})
+        ours = await fasterapi_pg.connect_async(dsn)
+        theirs = await asyncpg.connect(dsn)
+
+    async def ours_trips() -> None:
+        for i in range(ROUND_TRIPS):
+            await ours.fetchval("SELECT $1::int", i)
+
+    async def theirs_trips() -> None:
+        for i in range(ROUND_TRIPS):
+            await theirs.fetchval("SELECT $1::int", i)
+
+    floor = await asyncio.to_thread(libpq_floor, dsn)
+    per_trip = 1000 / ROUND_TRIPS
+    ours_us = await median_ms(ours_trips) * per_trip
+    theirs_us = await median_ms(theirs_trips) * per_trip
+    print(f"(client and server pinned to CPU 0: {pinned})")
+    report("sequential SELECT $1::int", ours_us, {"asyncpg": theirs_us}, "us")
+    if floor:
+        print(
+            f"{'':<30} libpq C++ floor {floor['round_trip_us']:.1f} us: fasterapi_pg is "
+            f"{ours_us / floor['round_trip_us']:.2f}x it, asyncpg "
+            f"{theirs_us / floor['round_trip_us']:.2f}x"
+        )
+    await ours.close()
+    await theirs.close()
+    if pinned:
+        everything = set(range(os.cpu_count() or 1))
+        os.sched_setaffinity(0, everything)
+        probe = await fasterapi_pg.connect_async(dsn)
+        pin_server(probe.backend_pid, everything)
+        await probe.close()
+    if floor:
+        report_floor_fetch = floor["fetch_ms"]
+        print(f"{'':<30} (libpq C++ floor for the 100k-row fetch: {report_floor_fetch:.1f} ms)")
+
+
+async def bulk(dsn: str) -> None:
+    ours = await fasterapi_pg.connect_async(dsn)
+    theirs = await asyncpg.connect(dsn)
+
+    async def ours_fetch() -> None:
+        await ours.fetch("SELECT * FROM bench_mixed")
+
+    async def theirs_fetch() -> None:
+        await theirs.fetch("SELECT * FROM bench_mixed")
+
+    ours_ms = await median_ms(ours_fetch)
+    report("100k-row 12-column fetch", ours_ms, {"asyncpg": await median_ms(theirs_fetch)}, "ms")
+
+    await ours.execute("CREATE TABLE IF NOT EXISTS bench_many (id int, name text, ratio float8)")
+    insert = "INSERT INTO bench_many VALUES ($1, $2, $3)"
+    for rows, label in [(20_000, "executemany 20k rows"), (100, "pipelined batch of 100")]:
+        many = [(i, f"name-{i}", i * 0.5) for i in range(rows)]
+
+        async def ours_many(many: list[tuple[int, str, float]] = many) -> None:
+            await ours.execute("TRUNCATE bench_many")
+            await ours.executemany(insert, many)
+
+        async def theirs_many(many: list[tuple[int, str, float]] = many) -> None:
+            await theirs.execute("TRUNCATE bench_many")
+            await theirs.executemany(insert, many)
+
+        report(label, await median_ms(ours_many), {"asyncpg": await median_ms(theirs_many)}, "ms")
+
+    async def ours_connect() -> None:
+        for _ in range(20):
+            await (await fasterapi_pg.connect_async(dsn)).close()
+
+    async def theirs_connect() -> None:
+        for _ in range(20):
+            await (await asyncpg.connect(dsn)).close()
+
+    report(
+        "connect + close",
+        await median_ms(ours_connect) / 20,
+        {"asyncpg": await median_ms(theirs_connect) / 20},
+        "ms",
+    )
+    await ours.close()
+    await theirs.close()
+
+
+async def pools(dsn: str) -> None:
+    ours = await fasterapi_pg.AsyncPool(dsn, min_size=1, max_size=1).open()
+    theirs = await asyncpg.create_pool(dsn, min_size=1, max_size=1)
+    psycopg_async = psycopg_pool.AsyncConnectionPool(dsn, min_size=1, max_size=1, open=False)
+    await psycopg_async.open()
+
+    async def ours_acquire() -> None:
+        for _ in range(ROUND_TRIPS):
+            async with ours.acquire():
+                pass
+
+    async def theirs_acquire() -> None:
+        for _ in range(ROUND_TRIPS):
+            async with theirs.acquire():
+                pass
+
+    async def psycopg_acquire() -> None:
+        for _ in range(ROUND_TRIPS):
+            async with psycopg_async.connection():
+                pass
+
+    per = 1000 / ROUND_TRIPS
+    report(
+        "pool acquire+release",
+        await median_ms(ours_acquire) * per,
+        {
+            "asyncpg": await median_ms(theirs_acquire) * per,
+            "psycopg_pool": await median_ms(psycopg_acquire) * per,
+        },
+        "us",
+    )
+    await ours.close()
+    await theirs.close()
+    await psycopg_async.close()
+
+    ours = await fasterapi_pg.AsyncPool(dsn, min_size=10, max_size=10).open()
+    theirs = await asyncpg.create_pool(dsn, min_size=10, max_size=10)
+
+    async def through(pool: fasterapi_pg.AsyncPool | asyncpg.Pool) -> float:
+        async def worker(n: int) -> None:
+            for i in range(WORKER_QUERIES // 10):
+                await pool.fetchval("SELECT $1::int", n + i)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(worker(n) for n in range(10)))
+        return WORKER_QUERIES / (time.perf_counter() - start)
+
+    await through(ours)
+    await through(theirs)
+    ours_qps = statistics.median([await through(ours) for _ in range(3)])
+    theirs_qps = statistics.median([await through(theirs) for _ in range(3)])
+    peers = {"asyncpg": theirs_qps}
+    tps = await asyncio.to_thread(pgbench_tps, dsn)
+    if tps is not None:
+        peers["pgbench"] = tps
+    report("10 workers, pool of 10", ours_qps, peers, "q/s", lower_is_better=False)
+    await ours.close()
+    await theirs.close()
+
+
+async def main(dsn: str) -> None:
+    setup = await fasterapi_pg.connect_async(dsn)
+    await setup.execute(MIXED_TABLE)
+    await setup.close()
+    print("ratios: how many times fasterapi_pg's figure is better than the peer's")
+    await round_trips(dsn)
+    await bulk(dsn)
+    await pools(dsn)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1:
+        uvloop.run(main(sys.argv[1]))
+    else:
+        with TempCluster() as cluster:
+            uvloop.run(main(cluster.dsn))
