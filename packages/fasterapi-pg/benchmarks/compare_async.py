@@ -81,8 +81,15 @@ def libpq_floor(dsn: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as scratch:
         binary = Path(scratch) / "libpq_floor"
         subprocess.run(
-            [compiler, "-O2", "-std=c++17", str(HERE / "libpq_floor.cpp"), "-o", str(binary)]
-            + flags,
+            [
+                compiler,
+                "-O2",
+                "-std=c++17",
+                str(HERE / "libpq_floor.cpp"),
+                "-o",
+                str(binary),
+                *flags,
+            ],
             check=True,
         )
         output = subprocess.run(
@@ -103,8 +110,21 @@ def pgbench_tps(dsn: str) -> float | None:
         script.write("\\set x random(1, 1000000)\nSELECT :x::int;\n")
         script.flush()
         output = subprocess.run(
-            [pgbench, "-n", "-M", "prepared", "-c", "10", "-j", "2", "-T", "3", "-f", script.name]
-            + [dsn],
+            [
+                pgbench,
+                "-n",
+                "-M",
+                "prepared",
+                "-c",
+                "10",
+                "-j",
+                "2",
+                "-T",
+                "3",
+                "-f",
+                script.name,
+                dsn,
+            ],
             capture_output=True,
             text=True,
             check=True,
