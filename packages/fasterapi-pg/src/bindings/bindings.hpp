@@ -30,7 +30,11 @@ PyObject* decode_text(oid type, std::string_view data);
 /// \throws interface_error naming the parameter when the value does not fit the type.
 void encode(oid type, nb::handle value, std::size_t index, param_value& out);
 
-/// A new Record sharing the column index KEYS (a dict name -> position).
-nb::object make_record(nb::handle keys, PyObject* values_tuple);
+/// A new Record of COLUMNS values sharing the column index KEYS (a dict name -> position).
+/// Fill every value with set_record_value (it steals the reference), then finish_record.
+/// Returns nullptr with an error set when out of memory.
+PyObject* new_record(PyObject* keys, Py_ssize_t columns);
+void set_record_value(PyObject* record, Py_ssize_t index, PyObject* value);
+void finish_record(PyObject* record);
 
 }  // namespace fasterapi::pg::bindings
