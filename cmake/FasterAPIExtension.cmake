@@ -3,12 +3,17 @@
 include_guard(GLOBAL)
 include(${CMAKE_CURRENT_LIST_DIR}/FasterAPICompiler.cmake)
 
-# fasterapi_add_extension(NAME PACKAGE <python package> SOURCES ... LIBRARIES ...)
+# fasterapi_add_extension(NAME PACKAGE <python package> SOURCES ... LIBRARIES ...
+#                         [STUB_PATTERNS <nanobind stubgen pattern file>])
 # Builds the nanobind module NAME (static nanobind, the shared `fasterapi` domain so the
 # packages' types can meet), generates its .pyi stub at build time, and installs both into
 # PACKAGE, where scikit-build-core puts them into the wheel.
 function(fasterapi_add_extension name)
-  cmake_parse_arguments(ARG "" "PACKAGE" "SOURCES;LIBRARIES" ${ARGN})
+  cmake_parse_arguments(ARG "" "PACKAGE;STUB_PATTERNS" "SOURCES;LIBRARIES" ${ARGN})
+  set(patterns)
+  if(ARG_STUB_PATTERNS)
+    set(patterns PATTERN_FILE ${ARG_STUB_PATTERNS})
+  endif()
   find_package(Python 3.10 REQUIRED COMPONENTS Interpreter Development.Module)
   find_package(nanobind CONFIG REQUIRED)
   nanobind_add_module(${name} NB_STATIC NB_DOMAIN fasterapi ${ARG_SOURCES})
@@ -20,6 +25,7 @@ function(fasterapi_add_extension name)
     INCLUDE_PRIVATE
     OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/${name}.pyi
     PYTHON_PATH $<TARGET_FILE_DIR:${name}>
+    ${patterns}
     DEPENDS ${name})
   install(TARGETS ${name} LIBRARY DESTINATION ${ARG_PACKAGE})
   install(FILES ${CMAKE_CURRENT_BINARY_DIR}/${name}.pyi DESTINATION ${ARG_PACKAGE})
