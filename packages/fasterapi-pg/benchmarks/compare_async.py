@@ -70,34 +70,25 @@ def pin_server(pid_of_a_backend: int, cpus: set[int]) -> bool:
     return True
 
 
-def libpq_floor(dsn: str) -> dict[str, float]:
-    """Build and run libpq_floor.cpp; empty when there is no compiler."""
+def build_libpq_floor(scratch: Path) -> Path | None:
+    """Compile libpq_floor.cpp into SCRATCH; None when there is no compiler."""
     compiler = shutil.which("g++") or shutil.which("c++")
     if compiler is None:
-        return {}
+        return None
     flags = subprocess.run(
         ["pkg-config", "--cflags", "--libs", "libpq"], capture_output=True, text=True, check=True
     ).stdout.split()
-    with tempfile.TemporaryDirectory() as scratch:
-        binary = Path(scratch) / "libpq_floor"
-        subprocess.run(
-            [
-                compiler,
-                "-O2",
-                "-std=c++17",
-                str(HERE / "libpq_floor.cpp"),
-                "-o",
-                str(binary),
-                *flags,
-            ],
-            check=True,
-        )
-        output = subprocess.run(
-            [str(binary), dsn, str(ROUND_TRIPS), str(PASSES)],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+    binary = scratch / "libpq_floor"
+    source = str(HERE / "libpq_floor.cpp")
+    subprocess.run([compiler, "-O2", "-std=c++17", source, "-o", str(binary), *flags], check=True)
+    return binary
+
+
+def run_libpq_floor(binary: Path, dsn: str) -> dict[str, float]:
+    """One measured pass of the floor program: round_trip_us and fetch_ms."""
+    output = subprocess.run(
+        [str(binary), dsn, str(ROUND_TRIPS), "1"], capture_output=True, text=True, check=True
+    ).stdout
     return {key: float(value) for key, value in (line.split() for line in output.splitlines())}
 
 
@@ -154,18 +145,32 @@ async def round_trips(dsn: str) -> None:
         for i in range(ROUND_TRIPS):
             await theirs.fetchval("SELECT $1::int", i)
 
-    floor = await asyncio.to_thread(libpq_floor, dsn)
+    # Passes alternate between the drivers and the floor: on a noisy machine, a ratio is
+    # only fair between figures taken at the same time.
     per_trip = 1000 / ROUND_TRIPS
-    ours_us = await median_ms(ours_trips) * per_trip
-    theirs_us = await median_ms(theirs_trips) * per_trip
+    ours_samples, theirs_samples, floor_samples = [], [], []
+    with tempfile.TemporaryDirectory() as scratch:
+        floor_binary = await asyncio.to_thread(build_libpq_floor, Path(scratch))
+        await ours_trips()
+        await theirs_trips()
+        for _ in range(PASSES):
+            for trips, samples in ((ours_trips, ours_samples), (theirs_trips, theirs_samples)):
+                start = time.perf_counter()
+                await trips()
+                samples.append((time.perf_counter() - start) * 1000 * per_trip)
+            if floor_binary is not None:
+                floor_samples.append(await asyncio.to_thread(run_libpq_floor, floor_binary, dsn))
+    ours_us, theirs_us = statistics.median(ours_samples), statistics.median(theirs_samples)
     print(f"(client and server pinned to CPU 0: {pinned})")
     report("sequential SELECT $1::int", ours_us, {"asyncpg": theirs_us}, "us")
-    if floor:
+    if floor_samples:
+        floor_us = statistics.median(sample["round_trip_us"] for sample in floor_samples)
+        floor_fetch = statistics.median(sample["fetch_ms"] for sample in floor_samples)
         print(
-            f"{'':<30} libpq C++ floor {floor['round_trip_us']:.1f} us: fasterapi_pg is "
-            f"{ours_us / floor['round_trip_us']:.2f}x it, asyncpg "
-            f"{theirs_us / floor['round_trip_us']:.2f}x"
+            f"{'':<30} libpq C++ floor {floor_us:.1f} us: fasterapi_pg is "
+            f"{ours_us / floor_us:.2f}x it, asyncpg {theirs_us / floor_us:.2f}x"
         )
+        print(f"{'':<30} (libpq C++ floor for the 100k-row fetch: {floor_fetch:.1f} ms)")
     await ours.close()
     await theirs.close()
     if pinned:
@@ -174,9 +179,6 @@ async def round_trips(dsn: str) -> None:
         probe = await fasterapi_pg.connect_async(dsn)
         pin_server(probe.backend_pid, everything)
         await probe.close()
-    if floor:
-        report_floor_fetch = floor["fetch_ms"]
-        print(f"{'':<30} (libpq C++ floor for the 100k-row fetch: {report_floor_fetch:.1f} ms)")
 
 
 async def bulk(dsn: str) -> None:
