@@ -90,12 +90,18 @@ class Pool:
         """
         with self._lock:  # the common case: a recently used idle connection, no waiting
             if self._idle and not self._closed:
-                entry = self._idle[-1]
+                connection, created, released = self._idle[-1]
                 now = time.monotonic()
-                if now - entry[2] < self._settings.ping_after and self._usable(entry, now):
+                settings = self._settings  # reusable() inlined: this path is the hot one
+                if (
+                    now - released < settings.ping_after
+                    and now - released < settings.max_idle
+                    and now - created < settings.max_lifetime
+                    and not connection.is_closed()
+                ):
                     self._idle.pop()
                     self._acquired += 1
-                    return entry[0]
+                    return connection
         return self._acquire_slowly(timeout)
 
     def _acquire_slowly(self, timeout: float | None) -> Connection:
@@ -183,13 +189,14 @@ class Pool:
         if not connection.is_closed() and connection.transaction_status != "idle":
             with contextlib.suppress(Exception):  # a failure here leaves it closed: dropped
                 connection.execute("ROLLBACK")
-        with self._available:
+        with self._lock:  # the condition's lock; entering it directly skips a Python call
             if self._closed or connection.is_closed():
                 self._drop(connection)
             else:
                 now = time.monotonic()
                 self._idle.append((connection, self._created.get(id(connection), now), now))
-            self._available.notify()
+            if self._waiting:  # notify() costs a lock probe even with nobody to wake
+                self._available.notify()
 
     def _drop(self, connection: Connection) -> None:
         # With the lock held.
