@@ -26,6 +26,7 @@ from pathlib import Path
 import asyncpg
 import psycopg_pool
 import uvloop
+from compare_sync import MIXED_TABLE  # the same table both benchmarks read
 
 import fasterapi_pg
 from fasterapi_testing import TempCluster
@@ -34,7 +35,6 @@ ROUND_TRIPS = 2000
 PASSES = 7
 WORKER_QUERIES = 20_000
 HERE = Path(__file__).parent
-MIXED_TABLE = (HERE / "compare_sync.py").read_text().split('MIXED_TABLE = """')[1].split('"""')[0]
 
 
 async def median_ms(run: Callable[[], Awaitable[object]]) -> float:
