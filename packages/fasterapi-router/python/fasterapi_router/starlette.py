@@ -40,7 +40,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .errors import RoutePatternError
 from .router import Router as Tree
 
-__all__ = ["accelerate"]
+__all__ = ["TreeDispatch", "accelerate"]
 
 _ROUTE, _WEBSOCKET, _MOUNT = 0, 1, 2
 
@@ -62,7 +62,7 @@ def accelerate(app: Any) -> None:
             f"cannot accelerate {type(app).__name__!r}: expected a Starlette application "
             "or starlette.routing.Router"
         )
-    dispatch = _TreeDispatch(router)
+    dispatch = TreeDispatch(router)
     if not _replace_in_stack(router, router.app, dispatch):
         raise TypeError(
             f"cannot accelerate {type(app).__name__!r}: its router was already replaced"
@@ -74,7 +74,7 @@ def accelerate(app: Any) -> None:
                 accelerate(inner)
 
 
-def _replace_in_stack(router: Router, old: ASGIApp, new: _TreeDispatch) -> bool:
+def _replace_in_stack(router: Router, old: ASGIApp, new: TreeDispatch) -> bool:
     # Router(middleware=...) wraps router.app in middleware; swap the innermost app.
     if router.middleware_stack == old:
         router.middleware_stack = new
@@ -125,13 +125,21 @@ class _Unsupported(Exception):
     """A route whose matching only Starlette knows."""
 
 
-class _TreeDispatch:
-    """Stands in for ``Router.app``: the same steps, with the tree in place of the scan."""
+class TreeDispatch:
+    """Stands in for ``Router.app``: the same steps, with the tree in place of the scan.
 
-    def __init__(self, router: Router) -> None:
+    A Router subclass that dispatches through the tree itself passes Starlette's own
+    ``Router.app`` as *fallback* (used for lifespan and for routes the tree cannot express).
+    """
+
+    def __init__(
+        self,
+        router: Router,
+        fallback: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None,
+    ) -> None:
         self._router = router
         # Starlette's own matching, for routers the tree cannot express.
-        self._scan: Callable[[Scope, Receive, Send], Awaitable[None]] = router.app
+        self._scan: Callable[[Scope, Receive, Send], Awaitable[None]] = fallback or router.app
         self._compiled = _Compiled(router.routes)
 
     def refresh(self) -> None:

@@ -1,0 +1,298 @@
+# SPDX-License-Identifier: MIT
+# fasterapi/_plan.py: compile a route's dependency tree into a flat plan, once
+"""The route plan: everything FastAPI decides per request, decided once at startup.
+
+A :class:`RoutePlan` says where every parameter comes from (:class:`ParamSlot`), validates
+all path/query/header/cookie parameters of the endpoint and its dependencies with one
+pydantic validator, reads the body as :class:`BodyPlan` says, and calls the dependencies and
+the endpoint as a flat list of :class:`Step` in FastAPI's order (depth first, each
+dependency before the one that needs it). :mod:`fasterapi._run` executes it.
+
+Errors come out as FastAPI reports them: ``loc`` = (location, alias, ...), ``input`` None for
+a missing value, dependencies' errors before the endpoint's, parameters before the body.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from pydantic import Field, TypeAdapter
+from pydantic.fields import FieldInfo
+from typing_extensions import TypedDict
+
+from . import params
+from .dependencies.models import Dependant, ModelField
+from .dependencies.utils import (
+    _is_sequence,
+    _strip_annotated,
+    field_annotation_is_scalar_sequence,
+    lenient_issubclass,
+    param_model_type,
+)
+
+# Argument sources of a step (what each parameter of a callable is filled with).
+ARG_PARAM, ARG_BODY, ARG_STEP, ARG_REQUEST, ARG_WEBSOCKET, ARG_CONNECTION = range(6)
+ARG_RESPONSE, ARG_BACKGROUND, ARG_SCOPES = 6, 7, 8
+
+# How a step's callable is run.
+CALL_ASYNC, CALL_SYNC, CALL_ASYNC_GEN, CALL_SYNC_GEN = range(4)
+
+_IMMUTABLE_DEFAULTS = (type(None), str, bytes, int, float, bool, complex, enum.Enum, frozenset)
+
+
+def validation_annotation(field_info: FieldInfo) -> Any:
+    """The type with its constraints, without name, alias or default: what a value of the
+    field is validated against."""
+    extra: list[Any] = list(field_info.metadata)
+    if field_info.discriminator is not None:
+        extra.append(Field(discriminator=field_info.discriminator))
+    if not extra:
+        return field_info.annotation
+    return Annotated[(field_info.annotation, *extra)]  # type: ignore[return-value]
+
+
+@dataclass(eq=False)
+class ParamSlot:
+    """One parameter occurrence: where to read it, how to default it, whom it belongs to."""
+
+    key: str  # key in the validator's input (unique per occurrence)
+    field: ModelField
+    location: str  # path, query, header, cookie
+    alias: str  # name in the request (lower-cased for headers)
+    owner: int  # index of the step (occurrence) that declares it
+    many: bool  # read every value (getlist), not the last one
+    model: type[Any] | None  # a parameter model: the whole group validated as this model
+    required: bool
+    default: Any
+    copy_default: bool
+    validate_default: bool
+
+    def default_value(self) -> Any:
+        if self.field.field_info.default_factory is not None:
+            return self.field.field_info.get_default(call_default_factory=True)
+        return copy.deepcopy(self.default) if self.copy_default else self.default
+
+
+@dataclass(eq=False)
+class BodySlot:
+    """One body field occurrence."""
+
+    field: ModelField
+    owner: int
+    adapter: TypeAdapter[Any]
+    required: bool
+    aliases: tuple[str, ...]
+    is_form: bool
+    is_file: bool  # UploadFile / bytes from a multipart part
+    many: bool
+
+
+@dataclass(eq=False)
+class BodyPlan:
+    """How the request body is read: JSON (embedded under names or whole) or a form."""
+
+    slots: list[BodySlot]
+    embed: bool
+    is_form: bool
+    # The single, not embedded JSON body validated straight from the request bytes.
+    json_adapter: TypeAdapter[Any] | None
+
+
+@dataclass(eq=False)
+class Step:
+    """A call of a dependency or of the endpoint, with the sources of its arguments."""
+
+    index: int
+    dependant: Dependant
+    call: Callable[..., Any]
+    kind: int
+    args: list[tuple[str, int, Any]]  # (parameter name, ARG_*, source detail)
+    subtree: frozenset[int]  # steps whose errors prevent this call (itself included)
+    use_cache: bool
+    cache_key: Any
+    function_scope: bool
+
+
+@dataclass(eq=False)
+class RoutePlan:
+    dependant: Dependant
+    slots: list[ParamSlot]
+    validator: TypeAdapter[Any] | None
+    body: BodyPlan | None
+    steps: list[Step]
+    needs_request: bool
+    needs_response: bool
+    needs_background: bool
+    sources: frozenset[str] = field(default_factory=frozenset)
+
+
+def should_embed_body(fields: list[ModelField]) -> bool:
+    """FastAPI's rule: several body fields, ``embed=True``, or a form field that is not a
+    model are read from under their names."""
+    if not fields:
+        return False
+    if len({f.name for f in fields}) > 1:
+        return True
+    first = fields[0].field_info
+    if getattr(first, "embed", None):
+        return True
+    return isinstance(first, params.Form) and param_model_type(first.annotation) is None
+
+
+def compile_plan(dependant: Dependant, *, embed_body_fields: bool | None = None) -> RoutePlan:
+    """Flatten *dependant* (an endpoint's tree) into a :class:`RoutePlan`."""
+    builder = _Builder()
+    builder.visit(dependant)
+    body_fields = [slot.field for slot in builder.body_slots]
+    embed = should_embed_body(body_fields) if embed_body_fields is None else embed_body_fields
+    return RoutePlan(
+        dependant=dependant,
+        slots=builder.slots,
+        validator=_param_validator(builder.slots),
+        body=_body_plan(builder.body_slots, embed) if builder.body_slots else None,
+        steps=builder.steps,
+        needs_request=builder.needs_request,
+        needs_response=builder.needs_response,
+        needs_background=builder.needs_background,
+        sources=frozenset(slot.location for slot in builder.slots),
+    )
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.slots: list[ParamSlot] = []
+        self.body_slots: list[BodySlot] = []
+        self.steps: list[Step] = []
+        self.needs_request = False
+        self.needs_response = False
+        self.needs_background = False
+
+    def visit(self, dependant: Dependant) -> int:
+        """Add the steps of *dependant*'s subtree, post-order; returns its step index."""
+        args: list[tuple[str, int, Any]] = []
+        subtree: set[int] = set()
+        for sub in dependant.dependencies:
+            index = self.visit(sub)
+            subtree |= self.steps[index].subtree
+            args.append((sub.name or "", ARG_STEP, index))
+        owner = len(self.steps)  # the index this dependant's step will get
+        for model_field in dependant.params_in_order:
+            slot = self._param_slot(model_field, owner)
+            self.slots.append(slot)
+            args.append((model_field.name, ARG_PARAM, slot.key))
+        for model_field in dependant.body_params:
+            self.body_slots.append(_body_slot(model_field, owner))
+            args.append((model_field.name, ARG_BODY, model_field.name))
+        args.extend(self._injected(dependant))
+        subtree.add(owner)
+        self.steps.append(
+            Step(
+                index=owner,
+                dependant=dependant,
+                call=dependant.call,
+                kind=_call_kind(dependant),
+                args=args,
+                subtree=frozenset(subtree),
+                use_cache=dependant.use_cache,
+                cache_key=dependant.cache_key,
+                function_scope=dependant.scope == "function",
+            )
+        )
+        return owner
+
+    def _injected(self, dependant: Dependant) -> list[tuple[str, int, Any]]:
+        injected: list[tuple[str, int, Any]] = []
+        if dependant.request_param_name:
+            self.needs_request = True
+            injected.append((dependant.request_param_name, ARG_REQUEST, None))
+        if dependant.websocket_param_name:
+            injected.append((dependant.websocket_param_name, ARG_WEBSOCKET, None))
+        if dependant.http_connection_param_name:
+            self.needs_request = True
+            injected.append((dependant.http_connection_param_name, ARG_CONNECTION, None))
+        if dependant.response_param_name:
+            self.needs_response = True
+            injected.append((dependant.response_param_name, ARG_RESPONSE, None))
+        if dependant.background_tasks_param_name:
+            self.needs_background = True
+            injected.append((dependant.background_tasks_param_name, ARG_BACKGROUND, None))
+        if dependant.security_scopes_param_name:
+            scopes = dependant.oauth_scopes
+            injected.append((dependant.security_scopes_param_name, ARG_SCOPES, scopes))
+        return injected
+
+    def _param_slot(self, model_field: ModelField, owner: int) -> ParamSlot:
+        info = model_field.field_info
+        location = info.in_.value  # type: ignore[attr-defined]
+        alias = model_field.alias.lower() if location == "header" else model_field.alias
+        default = info.default
+        required = info.is_required()
+        return ParamSlot(
+            key=str(len(self.slots)),
+            field=model_field,
+            location=location,
+            alias=alias,
+            owner=owner,
+            many=field_annotation_is_scalar_sequence(info.annotation),
+            model=param_model_type(info.annotation),
+            required=required,
+            default=default,
+            copy_default=not isinstance(default, _IMMUTABLE_DEFAULTS),
+            validate_default=bool(info.validate_default),
+        )
+
+
+def _body_slot(model_field: ModelField, owner: int) -> BodySlot:
+    info = model_field.field_info
+    annotation = _strip_annotated(info.annotation)
+    is_file = isinstance(info, params.File)
+    aliases = [model_field.alias]
+    if isinstance(info.validation_alias, str) and info.validation_alias not in aliases:
+        aliases.insert(0, info.validation_alias)
+    return BodySlot(
+        field=model_field,
+        owner=owner,
+        adapter=TypeAdapter(validation_annotation(info)),
+        required=info.is_required(),
+        aliases=tuple(aliases),
+        is_form=isinstance(info, params.Form),
+        is_file=is_file,
+        many=_is_sequence(annotation),
+    )
+
+
+def _call_kind(dependant: Dependant) -> int:
+    if dependant.is_async_gen_callable:
+        return CALL_ASYNC_GEN
+    if dependant.is_gen_callable:
+        return CALL_SYNC_GEN
+    if dependant.is_coroutine_callable:
+        return CALL_ASYNC
+    return CALL_SYNC
+
+
+def _param_validator(slots: list[ParamSlot]) -> TypeAdapter[Any] | None:
+    """One validator for every parameter: a TypedDict keyed by slot key, so one call
+    validates them all and each error's first ``loc`` item names its slot."""
+    if not slots:
+        return None
+    fields = {slot.key: validation_annotation(slot.field.field_info) for slot in slots}
+    schema = TypedDict("Parameters", fields, total=False)  # type: ignore[operator]
+    return TypeAdapter(schema)
+
+
+def _body_plan(slots: list[BodySlot], embed: bool) -> BodyPlan:
+    is_form = any(slot.is_form for slot in slots)
+    json_adapter = None
+    if len(slots) == 1 and not embed and not is_form:
+        json_adapter = slots[0].adapter
+    return BodyPlan(slots=slots, embed=embed, is_form=is_form, json_adapter=json_adapter)
+
+
+def is_bytes_annotation(annotation: Any) -> bool:
+    annotation = _strip_annotated(annotation)
+    return lenient_issubclass(annotation, bytes)

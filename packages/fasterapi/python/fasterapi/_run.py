@@ -1,0 +1,477 @@
+# SPDX-License-Identifier: MIT
+# fasterapi/_run.py: execute a RoutePlan for one request
+"""Per-request work of a compiled route: read the parameters, validate them in one call,
+read the body, call the dependencies in order (with the per-request cache and ``yield``
+cleanups on exit stacks) and return the endpoint's arguments or the validation errors."""
+
+from __future__ import annotations
+
+import json
+from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
+from typing import Any
+from urllib.parse import parse_qsl
+
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.requests import Request, cookie_parser
+from starlette.responses import Response
+
+from ._plan import (
+    ARG_BACKGROUND,
+    ARG_BODY,
+    ARG_CONNECTION,
+    ARG_PARAM,
+    ARG_REQUEST,
+    ARG_RESPONSE,
+    ARG_SCOPES,
+    ARG_STEP,
+    ARG_WEBSOCKET,
+    CALL_ASYNC,
+    CALL_ASYNC_GEN,
+    CALL_SYNC,
+    BodyPlan,
+    ParamSlot,
+    RoutePlan,
+    Step,
+)
+from .background import BackgroundTasks
+from .concurrency import contextmanager_in_threadpool
+from .exceptions import HTTPException, RequestValidationError
+from .params import Undefined
+from .security.scopes import SecurityScopes
+
+# Errors are kept as (owner step, 0 = parameter / 1 = body, error) until reported, so they can
+# be put in FastAPI's order: dependencies before dependants, parameters before the body.
+_PARAM_ERROR, _BODY_ERROR = 0, 1
+
+
+def missing_error(loc: tuple[Any, ...]) -> dict[str, Any]:
+    return {"type": "missing", "loc": loc, "msg": "Field required", "input": None}
+
+
+class Solved:
+    """What solving a request produced: the endpoint's keyword arguments, the sub-response
+    (headers/status set through a ``Response`` parameter), background tasks, errors."""
+
+    __slots__ = ("arguments", "background", "body", "errors", "response")
+
+    def __init__(self) -> None:
+        self.arguments: dict[str, Any] = {}
+        self.response: Response | None = None
+        self.background: BackgroundTasks | None = None
+        self.errors: list[Any] = []
+        self.body: Any = Undefined
+
+
+# --- parameters ------------------------------------------------------------------------------
+
+
+def _query_lists(scope: dict[str, Any]) -> dict[str, list[str]]:
+    lists: dict[str, list[str]] = {}
+    query_string = scope.get("query_string", b"")
+    if query_string:
+        for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
+            lists.setdefault(key, []).append(value)
+    return lists
+
+
+def _header_lists(scope: dict[str, Any]) -> dict[str, list[str]]:
+    lists: dict[str, list[str]] = {}
+    for key, value in scope["headers"]:
+        lists.setdefault(key.decode("latin-1").lower(), []).append(value.decode("latin-1"))
+    return lists
+
+
+def _cookie_lists(scope: dict[str, Any]) -> dict[str, list[str]]:
+    cookie_header = ""
+    for key, value in scope["headers"]:
+        if key == b"cookie":
+            cookie_header = value.decode("latin-1")
+            break
+    return {key: [value] for key, value in cookie_parser(cookie_header).items()}
+
+
+def _sources(plan: RoutePlan, scope: dict[str, Any]) -> dict[str, dict[str, list[Any]]]:
+    sources: dict[str, dict[str, list[Any]]] = {}
+    if "path" in plan.sources:
+        sources["path"] = {key: [value] for key, value in scope.get("path_params", {}).items()}
+    if "query" in plan.sources:
+        sources["query"] = _query_lists(scope)
+    if "header" in plan.sources:
+        sources["header"] = _header_lists(scope)
+    if "cookie" in plan.sources:
+        sources["cookie"] = _cookie_lists(scope)
+    return sources
+
+
+def _read_slot(slot: ParamSlot, values: dict[str, list[Any]]) -> Any:
+    if slot.model is not None:
+        return _read_model_group(slot, values)
+    found = values.get(slot.alias)
+    if not found:
+        return Undefined
+    if slot.many:
+        return found
+    # A repeated query key or cookie keeps its last value, a repeated header its first.
+    return found[0] if slot.location == "header" else found[-1]
+
+
+def _read_model_group(slot: ParamSlot, values: dict[str, list[Any]]) -> Any:
+    """A parameter model reads every value of its location, lists for list fields."""
+    model = slot.model
+    assert model is not None
+    from .dependencies.utils import _is_sequence
+
+    group: dict[str, Any] = {}
+    header = slot.location == "header"
+    convert = getattr(slot.field.field_info, "convert_underscores", True)
+    for name, info in model.model_fields.items():
+        alias = info.alias or name
+        key = alias.replace("_", "-").lower() if header and convert else alias
+        found = values.get(key.lower() if header else key)
+        if found:
+            group[alias] = found if _is_sequence(info.annotation) else found[0 if header else -1]
+    if not group and slot.required is False:
+        return Undefined
+    return group
+
+
+def validate_params(plan: RoutePlan, scope: dict[str, Any], errors: list[Any]) -> dict[str, Any]:
+    """The validated parameter values by slot key; problems appended to *errors*."""
+    sources = _sources(plan, scope)
+    inputs: dict[str, Any] = {}
+    values: dict[str, Any] = {}
+    for slot in plan.slots:
+        raw = _read_slot(slot, sources[slot.location])
+        if raw is not Undefined:
+            inputs[slot.key] = raw
+        elif slot.required:
+            loc = (slot.location,) if slot.model else (slot.location, slot.field.alias)
+            errors.append((slot.owner, _PARAM_ERROR, missing_error(loc)))
+        elif slot.validate_default:
+            inputs[slot.key] = slot.default_value()
+        else:
+            values[slot.key] = slot.default_value()
+    if not inputs:
+        return values
+    validator = plan.validator
+    assert validator is not None
+    try:
+        values.update(validator.validate_python(inputs))
+    except ValidationError as error:
+        failed: set[str] = set()
+        by_key = {slot.key: slot for slot in plan.slots}
+        for item in error.errors(include_url=False):
+            key, *rest = item["loc"]
+            slot = by_key[key]
+            failed.add(key)
+            prefix = (slot.location,) if slot.model else (slot.location, slot.field.alias)
+            item["loc"] = (*prefix, *rest)
+            errors.append((slot.owner, _PARAM_ERROR, item))
+        good = {key: value for key, value in inputs.items() if key not in failed}
+        if good:
+            values.update(validator.validate_python(good))
+    return values
+
+
+# --- body ------------------------------------------------------------------------------------
+
+
+def _is_json_content_type(content_type: str | None) -> bool:
+    if not content_type:
+        return False
+    main, _, rest = content_type.partition(";")
+    kind, _, subtype = main.strip().lower().partition("/")
+    return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
+
+
+def _json_decode_error(raw: bytes) -> RequestValidationError | None:
+    """FastAPI's error for a body that is not JSON (``loc`` = body, position), or None when
+    Python's parser accepts it."""
+    try:
+        json.loads(raw)
+    except json.JSONDecodeError as error:
+        return RequestValidationError(
+            [
+                {
+                    "type": "json_invalid",
+                    "loc": ("body", error.pos),
+                    "msg": "JSON decode error",
+                    "input": {},
+                    "ctx": {"error": error.msg},
+                }
+            ],
+            body=error.doc,
+        )
+    return None
+
+
+async def read_body(
+    body_plan: BodyPlan, request: Request, solved: Solved, stack: AsyncExitStack
+) -> dict[str, Any]:
+    """The body fields' validated values by parameter name; errors into *solved*."""
+    if body_plan.is_form:
+        form = await request.form()
+        stack.push_async_callback(form.close)
+        solved.body = form
+        return await _validate_form(body_plan, form, solved)
+    try:
+        raw = await request.body()
+    except HTTPException:
+        raise
+    except Exception as error:
+        raise HTTPException(
+            status_code=400, detail="There was an error parsing the body"
+        ) from error
+    received: Any = Undefined
+    if raw:
+        if _is_json_content_type(request.headers.get("content-type")):
+            if body_plan.json_adapter is not None:
+                return _validate_json_fast(body_plan, raw, solved)
+            try:
+                received = json.loads(raw)
+            except json.JSONDecodeError:
+                decode_error = _json_decode_error(raw)
+                assert decode_error is not None
+                raise decode_error from None
+        else:
+            received = raw
+    solved.body = received
+    return _validate_received(body_plan, received, solved)
+
+
+def _validate_json_fast(body_plan: BodyPlan, raw: bytes, solved: Solved) -> dict[str, Any]:
+    """The single, not embedded JSON body: validated straight from the bytes."""
+    slot = body_plan.slots[0]
+    adapter = body_plan.json_adapter
+    assert adapter is not None
+    try:
+        value = adapter.validate_json(raw)
+    except ValidationError as error:
+        details = error.errors(include_url=False)
+        if any(item["type"] == "json_invalid" for item in details):
+            decode_error = _json_decode_error(raw)
+            if decode_error is not None:
+                raise decode_error from None
+            # Python's parser accepts what pydantic's refused: validate as FastAPI does.
+            received = json.loads(raw)
+            solved.body = received
+            return _validate_received(body_plan, received, solved)
+        solved.body = json.loads(raw)
+        for item in details:
+            item["loc"] = ("body", *item["loc"])
+            solved.errors.append((slot.owner, _BODY_ERROR, item))
+        return {}
+    solved.body = _LazyJson(raw)
+    return {slot.field.name: value}
+
+
+class _LazyJson:
+    """The parsed body, parsed only if someone asks (validation errors carry the body)."""
+
+    __slots__ = ("raw",)
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+
+    def load(self) -> Any:
+        return json.loads(self.raw)
+
+
+def body_value(body: Any) -> Any:
+    """The received body as FastAPI passes it on (None when there was none)."""
+    if body is Undefined:
+        return None
+    return body.load() if isinstance(body, _LazyJson) else body
+
+
+def _validate_value(slot: Any, value: Any, loc: tuple[Any, ...], solved: Solved) -> Any:
+    if value is Undefined:
+        if slot.required:
+            solved.errors.append((slot.owner, _BODY_ERROR, missing_error(loc)))
+            return Undefined
+        return slot.field.field_info.get_default(call_default_factory=True)
+    try:
+        return slot.adapter.validate_python(value)
+    except ValidationError as error:
+        for item in error.errors(include_url=False):
+            item["loc"] = (*loc, *item["loc"])
+            solved.errors.append((slot.owner, _BODY_ERROR, item))
+        return Undefined
+
+
+def _validate_received(body_plan: BodyPlan, received: Any, solved: Solved) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    if not body_plan.embed:
+        slot = body_plan.slots[0]
+        value = _validate_value(slot, received, ("body",), solved)
+        if value is not Undefined:
+            values[slot.field.name] = value
+        return values
+    for slot in body_plan.slots:
+        loc: tuple[Any, ...] = ("body", slot.aliases[-1])
+        value = Undefined
+        if received is not Undefined and not isinstance(received, bytes):
+            if not isinstance(received, dict):
+                # Embedded fields need an object, not a list, a scalar or null.
+                solved.errors.append((slot.owner, _BODY_ERROR, missing_error(loc)))
+                continue
+            for alias in slot.aliases:
+                if alias in received:
+                    value, loc = received[alias], ("body", alias)
+                    break
+        value = _validate_value(slot, value, loc, solved)
+        if value is not Undefined:
+            values[slot.field.name] = value
+    return values
+
+
+def _is_empty_file(value: Any) -> bool:
+    return isinstance(value, UploadFile) and value.filename == "" and value.size == 0
+
+
+async def _validate_form(body_plan: BodyPlan, form: FormData, solved: Solved) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    single_model = not body_plan.embed and len(body_plan.slots) == 1
+    for slot in body_plan.slots:
+        if single_model:
+            received: Any = _form_as_dict(form)
+            loc: tuple[Any, ...] = ("body",)
+            value = received if received or not slot.required else received
+        else:
+            alias = slot.aliases[-1]
+            loc = ("body", alias)
+            value = await _form_value(slot, form, alias)
+        value = _validate_value(slot, value, loc, solved)
+        if value is not Undefined:
+            values[slot.field.name] = value
+    return values
+
+
+def _form_as_dict(form: FormData) -> dict[str, Any]:
+    grouped: dict[str, list[Any]] = {}
+    for key, value in form.multi_items():
+        grouped.setdefault(key, []).append(value)
+    return {key: items[0] if len(items) == 1 else items for key, items in grouped.items()}
+
+
+async def _form_value(slot: Any, form: FormData, alias: str) -> Any:
+    from ._plan import is_bytes_annotation
+    from .dependencies.utils import _strip_annotated
+
+    if slot.many:
+        items = [item for item in form.getlist(alias) if not _is_empty_file(item)]
+        if not items:
+            return Undefined
+        if slot.is_file and _contains_bytes(slot.field.field_info.annotation):
+            return [await item.read() if isinstance(item, UploadFile) else item for item in items]
+        return items
+    value = form.get(alias)
+    if value is None or value == "" or _is_empty_file(value):
+        return Undefined
+    if isinstance(value, UploadFile) and is_bytes_annotation(
+        _strip_annotated(slot.field.field_info.annotation)
+    ):
+        return await value.read()
+    return value
+
+
+def _contains_bytes(annotation: Any) -> bool:
+    from typing import get_args
+
+    from ._plan import is_bytes_annotation
+
+    return any(is_bytes_annotation(arg) for arg in get_args(annotation)) or is_bytes_annotation(
+        annotation
+    )
+
+
+# --- dependencies ----------------------------------------------------------------------------
+
+
+async def solve(
+    plan: RoutePlan,
+    request: Request,
+    request_stack: AsyncExitStack,
+    function_stack: AsyncExitStack,
+    *,
+    websocket: Any = None,
+) -> Solved:
+    """Validate the request against *plan* and call every dependency; the endpoint's
+    arguments end up in ``solved.arguments`` unless ``solved.errors``."""
+    solved = Solved()
+    scope = request.scope if websocket is None else websocket.scope
+    errors = solved.errors
+    values = validate_params(plan, scope, errors) if plan.slots else {}
+    body_values = await read_body(plan.body, request, solved, function_stack) if plan.body else {}
+    if plan.needs_response:
+        response = Response()
+        del response.headers["content-length"]
+        response.status_code = None  # type: ignore[assignment]
+        solved.response = response
+    if plan.needs_background:
+        solved.background = BackgroundTasks()
+    steps = plan.steps
+    results: list[Any] = [None] * len(steps)
+    failed = {owner for owner, _, _ in errors}
+    cache: dict[Any, Any] = {}
+    connection = websocket if websocket is not None else request
+    for step in steps:
+        if failed and not failed.isdisjoint(step.subtree):
+            continue
+        arguments = _arguments(step, values, body_values, results, connection, solved)
+        if step is steps[-1]:
+            solved.arguments = arguments
+            break
+        if step.use_cache and step.cache_key in cache:
+            results[step.index] = cache[step.cache_key]
+            continue
+        stack = function_stack if step.function_scope else request_stack
+        result = await call_step(step, arguments, stack)
+        results[step.index] = result
+        cache.setdefault(step.cache_key, result)
+    if errors:
+        errors.sort(key=lambda entry: (entry[0], entry[1]))
+        solved.errors = [error for _, _, error in errors]
+    return solved
+
+
+def _arguments(
+    step: Step,
+    values: dict[str, Any],
+    body_values: dict[str, Any],
+    results: list[Any],
+    connection: Any,
+    solved: Solved,
+) -> dict[str, Any]:
+    arguments: dict[str, Any] = {}
+    for name, source, detail in step.args:
+        if source == ARG_PARAM:
+            arguments[name] = values[detail]
+        elif source == ARG_STEP:
+            arguments[name] = results[detail]
+        elif source == ARG_BODY:
+            if detail in body_values:
+                arguments[name] = body_values[detail]
+        elif source in (ARG_REQUEST, ARG_WEBSOCKET, ARG_CONNECTION):
+            arguments[name] = connection
+        elif source == ARG_RESPONSE:
+            arguments[name] = solved.response
+        elif source == ARG_BACKGROUND:
+            arguments[name] = solved.background
+        elif source == ARG_SCOPES:
+            arguments[name] = SecurityScopes(scopes=list(detail))
+    return arguments
+
+
+async def call_step(step: Step, arguments: dict[str, Any], stack: AsyncExitStack) -> Any:
+    kind = step.kind
+    if kind == CALL_ASYNC:
+        return await step.call(**arguments)
+    if kind == CALL_SYNC:
+        return await run_in_threadpool(step.call, **arguments)
+    if kind == CALL_ASYNC_GEN:
+        return await stack.enter_async_context(asynccontextmanager(step.call)(**arguments))
+    context = contextmanager(step.call)(**arguments)
+    return await stack.enter_async_context(contextmanager_in_threadpool(context))

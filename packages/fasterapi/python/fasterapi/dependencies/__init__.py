@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""Dependency analysis: endpoint signatures into dependency trees."""

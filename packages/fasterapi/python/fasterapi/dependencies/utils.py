@@ -1,0 +1,436 @@
+# SPDX-License-Identifier: MIT
+# fasterapi/dependencies/utils.py: read an endpoint's signature into a dependency tree
+"""Signature analysis: :func:`get_dependant` turns an endpoint (or dependency) into a
+:class:`~fasterapi.dependencies.models.Dependant`, deciding for each parameter where its
+value comes from, with FastAPI's rules:
+
+* ``Depends(...)`` / ``Security(...)`` (as default or in ``Annotated``): a sub-dependency;
+* ``Request``, ``WebSocket``, ``HTTPConnection``, ``Response``, ``BackgroundTasks``,
+  ``SecurityScopes`` annotations: injected objects;
+* an explicit marker (``Query()``, ``Header()``, ``Body()``, ...): that source;
+* a name that appears in the path: a path parameter;
+* ``UploadFile``: a file; other non-scalar types (models, lists, dicts): the body;
+* anything else: a query parameter.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import inspect
+from collections import deque
+from collections.abc import Callable, Mapping, Sequence
+from copy import copy
+from typing import Annotated, Any, ForwardRef, Union, get_args, get_origin
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+from starlette.background import BackgroundTasks as StarletteBackgroundTasks
+from starlette.requests import HTTPConnection, Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from .. import params
+from ..datastructures import UploadFile
+from ..exceptions import FasterAPIError
+from ..security.scopes import SecurityScopes
+from ..utils import get_path_param_names
+from .models import Dependant, ModelField
+
+try:  # Python 3.10+: X | Y unions
+    from types import UnionType
+
+    _UNION_TYPES: tuple[Any, ...] = (Union, UnionType)
+except ImportError:  # pragma: no cover
+    _UNION_TYPES = (Union,)
+
+_SEQUENCE_TYPES = (list, set, frozenset, tuple, deque, Sequence)
+_INJECTED_TYPES = (
+    Request,
+    WebSocket,
+    HTTPConnection,
+    Response,
+    StarletteBackgroundTasks,
+    SecurityScopes,
+)
+
+
+class EndpointSignatureError(FasterAPIError, AssertionError):
+    """An endpoint or dependency declares a parameter FastAPI's rules do not allow.
+
+    Also an ``AssertionError``, which is what FastAPI raises for these mistakes."""
+
+
+def _fail(call: Any, param_name: str, problem: str) -> EndpointSignatureError:
+    where = getattr(call, "__qualname__", None) or getattr(type(call), "__qualname__", repr(call))
+    return EndpointSignatureError(f"{problem} (parameter {param_name!r} of {where})")
+
+
+# --- what kind of type an annotation is ----------------------------------------------------
+
+
+def lenient_issubclass(cls: Any, bases: Any) -> bool:
+    return isinstance(cls, type) and issubclass(cls, bases)
+
+
+def _strip_annotated(annotation: Any) -> Any:
+    while get_origin(annotation) is Annotated:
+        annotation = get_args(annotation)[0]
+    return annotation
+
+
+def _is_union(annotation: Any) -> bool:
+    return get_origin(annotation) in _UNION_TYPES
+
+
+def _is_sequence(annotation: Any) -> bool:
+    annotation = _strip_annotated(annotation)
+    if _is_union(annotation):
+        return any(_is_sequence(arg) for arg in get_args(annotation))
+    if lenient_issubclass(annotation, (str, bytes)):
+        return False
+    return lenient_issubclass(annotation, _SEQUENCE_TYPES) or lenient_issubclass(
+        get_origin(annotation), _SEQUENCE_TYPES
+    )
+
+
+def _is_complex(annotation: Any) -> bool:
+    annotation = _strip_annotated(annotation)
+    if _is_union(annotation):
+        return any(_is_complex(arg) for arg in get_args(annotation))
+    origin = get_origin(annotation)
+    return (
+        lenient_issubclass(annotation, (BaseModel, Mapping, UploadFile))
+        or lenient_issubclass(origin, Mapping)
+        or _is_sequence(annotation)
+        or dataclasses.is_dataclass(annotation)
+    )
+
+
+def field_annotation_is_scalar(annotation: Any) -> bool:
+    """True for types a single query/path/header value can hold."""
+    return annotation is Ellipsis or not _is_complex(annotation)
+
+
+def field_annotation_is_scalar_sequence(annotation: Any) -> bool:
+    """``list[int]``, ``set[str] | None``...: several values of one scalar type."""
+    annotation = _strip_annotated(annotation)
+    if _is_union(annotation):
+        members = [arg for arg in get_args(annotation) if arg is not type(None)]
+        has_sequence = False
+        for arg in members:
+            if field_annotation_is_scalar_sequence(arg):
+                has_sequence = True
+            elif not field_annotation_is_scalar(arg):
+                return False
+        return has_sequence
+    return _is_sequence(annotation) and all(
+        field_annotation_is_scalar(arg) for arg in get_args(annotation)
+    )
+
+
+def _is_upload_file(annotation: Any) -> bool:
+    annotation = _strip_annotated(annotation)
+    if _is_union(annotation):
+        return any(_is_upload_file(arg) for arg in get_args(annotation))
+    if lenient_issubclass(annotation, UploadFile):
+        return True
+    return _is_sequence(annotation) and any(_is_upload_file(a) for a in get_args(annotation))
+
+
+def param_model_type(annotation: Any) -> type[BaseModel] | None:
+    """The model of a parameter model (``Annotated[Filters, Query()]``), else None."""
+    annotation = _strip_annotated(annotation)
+    return annotation if lenient_issubclass(annotation, BaseModel) else None
+
+
+# --- signatures ------------------------------------------------------------------------------
+
+
+def get_typed_signature(call: Callable[..., Any]) -> inspect.Signature:
+    """The signature with string annotations evaluated in the callable's module (the ones
+    that cannot be evaluated yet stay forward references)."""
+    signature = inspect.signature(call)
+    target = inspect.unwrap(call)
+    if inspect.isclass(target):
+        target = target.__init__
+    elif not (inspect.isfunction(target) or inspect.ismethod(target)):
+        target = getattr(target, "__call__", target)  # noqa: B004
+    namespace = getattr(inspect.unwrap(target), "__globals__", {})
+    parameters = [
+        param.replace(annotation=_evaluate(param.annotation, namespace))
+        for param in signature.parameters.values()
+    ]
+    return inspect.Signature(parameters)
+
+
+def _evaluate(annotation: Any, namespace: dict[str, Any]) -> Any:
+    if isinstance(annotation, str):
+        annotation = ForwardRef(annotation)
+    if isinstance(annotation, ForwardRef):
+        try:
+            return eval(annotation.__forward_arg__, namespace)
+        except Exception:
+            return annotation
+    return annotation
+
+
+def get_typed_return_annotation(call: Callable[..., Any]) -> Any:
+    """The return annotation, evaluated; None when absent."""
+    annotation = inspect.signature(call).return_annotation
+    if annotation is inspect.Signature.empty:
+        return None
+    namespace = getattr(inspect.unwrap(call), "__globals__", {})
+    return _evaluate(annotation, namespace)
+
+
+# --- analysis --------------------------------------------------------------------------------
+
+
+def _merged_field_info(marker: FieldInfo, annotation: Any) -> FieldInfo:
+    """A copy of *marker* carrying the type and every constraint of *annotation*."""
+    merged = FieldInfo.from_annotation(annotation)
+    field_info = copy(marker)
+    field_info.metadata = merged.metadata
+    field_info.annotation = merged.annotation
+    return field_info
+
+
+def _analyze_param(
+    call: Any, name: str, annotation: Any, value: Any, path_params: set[str]
+) -> tuple[Any, params.Depends | None, FieldInfo | None]:
+    """(type, dependency, field info) of one parameter."""
+    is_path_param = name in path_params
+    empty = inspect.Signature.empty
+    use_annotation = Any if annotation is empty else annotation
+    type_annotation = use_annotation
+    field_info: FieldInfo | None = None
+    depends: params.Depends | None = None
+    if get_origin(use_annotation) is Annotated:
+        type_annotation = get_args(use_annotation)[0]
+        markers = [
+            arg
+            for arg in get_args(use_annotation)[1:]
+            if isinstance(arg, (params.Param, params.Body, params.Depends))
+        ]
+        marker = markers[-1] if markers else None
+        if isinstance(marker, FieldInfo):
+            field_info = _merged_field_info(marker, use_annotation)
+            if not marker.is_required() or marker.default_factory is not None:
+                if marker.default is not Ellipsis:
+                    raise _fail(
+                        call,
+                        name,
+                        f"`{type(marker).__name__}` default value cannot be set in `Annotated` "
+                        f"for {name!r}. Set the default value with `=` instead.",
+                    )
+            if value is not empty:
+                if is_path_param:
+                    raise _fail(call, name, "Path parameters cannot have default values")
+                field_info.default = value
+            else:
+                field_info.default = Ellipsis
+        elif isinstance(marker, params.Depends):
+            depends = marker
+    if isinstance(value, params.Depends):
+        if depends is not None:
+            raise _fail(
+                call,
+                name,
+                f"Cannot specify `Depends` in `Annotated` and default value together for {name!r}",
+            )
+        if field_info is not None:
+            raise _fail(
+                call,
+                name,
+                "Cannot specify a FastAPI annotation in `Annotated` and `Depends` as a "
+                f"default value together for {name!r}",
+            )
+        depends = value
+    elif isinstance(value, FieldInfo):
+        if field_info is not None:
+            raise _fail(
+                call,
+                name,
+                "Cannot specify FastAPI annotations in `Annotated` and default value "
+                f"together for {name!r}",
+            )
+        field_info = value
+        field_info.annotation = type_annotation
+    if depends is not None and depends.dependency is None:
+        depends = copy(depends)
+        depends.dependency = type_annotation
+    if depends is None and lenient_issubclass(type_annotation, _INJECTED_TYPES):
+        if field_info is not None:
+            raise _fail(
+                call, name, f"Cannot specify FastAPI annotation for type {type_annotation!r}"
+            )
+        return type_annotation, None, None
+    if field_info is None and depends is None:
+        default = Ellipsis if value is empty else value
+        if is_path_param:
+            field_info = params.Path(annotation=use_annotation)
+        elif _is_upload_file(type_annotation):
+            field_info = params.File(default, annotation=use_annotation)
+        elif not field_annotation_is_scalar(type_annotation):
+            field_info = params.Body(default, annotation=use_annotation)
+        else:
+            field_info = params.Query(default, annotation=use_annotation)
+        if get_origin(use_annotation) is Annotated:
+            inferred_default = field_info.default
+            field_info = _merged_field_info(field_info, use_annotation)
+            field_info.default = inferred_default
+            if is_path_param:
+                field_info.default_factory = None
+    if field_info is not None:
+        if is_path_param and not isinstance(field_info, params.Path):
+            raise _fail(
+                call, name, f"Cannot use `{type(field_info).__name__}` for path param {name!r}"
+            )
+        if isinstance(field_info, params.Form):
+            ensure_multipart_is_installed()
+    return type_annotation, depends, field_info
+
+
+def ensure_multipart_is_installed() -> None:
+    try:
+        import python_multipart  # noqa: F401
+    except ImportError:
+        try:
+            import multipart  # noqa: F401
+        except ImportError:
+            raise RuntimeError(
+                'Form data requires "python-multipart" to be installed.\n'
+                'You can install "python-multipart" with:\n\npip install python-multipart\n'
+            ) from None
+
+
+def _make_field(call: Any, name: str, field_info: FieldInfo, is_path_param: bool) -> ModelField:
+    if not field_info.alias and getattr(field_info, "convert_underscores", None):
+        alias = name.replace("_", "-")
+    else:
+        alias = field_info.alias or name
+    field_info.alias = alias
+    field = ModelField(name=name, field_info=field_info, alias=alias)
+    annotation = field_info.annotation
+    if is_path_param and not field_annotation_is_scalar(annotation):
+        raise _fail(call, name, "Path params must be of one of the supported types")
+    if isinstance(field_info, params.Query) and not (
+        field_annotation_is_scalar(annotation)
+        or field_annotation_is_scalar_sequence(annotation)
+        or param_model_type(annotation) is not None
+    ):
+        raise _fail(call, name, f"Query parameter {name!r} must be one of the supported types")
+    return field
+
+
+def get_parameterless_sub_dependant(*, depends: params.Depends, path: str) -> Dependant:
+    """The dependant of a ``dependencies=[Depends(...)]`` entry (its value is unused)."""
+    if not callable(depends.dependency):
+        raise FasterAPIError(
+            "A parameter-less dependency must have a callable dependency, "
+            f"got {depends.dependency!r}"
+        )
+    return get_dependant(
+        path=path,
+        call=depends.dependency,
+        own_oauth_scopes=getattr(depends, "scopes", None),
+        use_cache=depends.use_cache,
+        scope=depends.scope,
+        marker=depends,
+    )
+
+
+def get_dependant(
+    *,
+    path: str,
+    call: Callable[..., Any],
+    name: str | None = None,
+    own_oauth_scopes: list[str] | None = None,
+    parent_oauth_scopes: list[str] | None = None,
+    use_cache: bool = True,
+    scope: Any = None,
+    marker: params.Depends | None = None,
+) -> Dependant:
+    """Analyse *call*'s signature (see the module docstring) into a :class:`Dependant`."""
+    dependant = Dependant(
+        call=call,
+        name=name,
+        path=path,
+        use_cache=use_cache,
+        scope=scope,
+        own_oauth_scopes=list(own_oauth_scopes or []),
+        parent_oauth_scopes=list(parent_oauth_scopes or []),
+        marker=marker,
+    )
+    path_params = get_path_param_names(path)
+    current_scopes = dependant.oauth_scopes
+    for param_name, param in get_typed_signature(call).parameters.items():
+        if param.kind in (param.VAR_POSITIONAL, param.VAR_KEYWORD):
+            continue
+        type_annotation, depends, field_info = _analyze_param(
+            call, param_name, param.annotation, param.default, path_params
+        )
+        if depends is not None:
+            if scope == "function" and depends.scope == "request":
+                from ..exceptions import DependencyScopeError
+
+                raise DependencyScopeError(
+                    f'The dependency "{getattr(call, "__name__", call)}" has a scope of '
+                    f'"function", it cannot depend on dependencies with scope "request".'
+                )
+            dependant.dependencies.append(
+                get_dependant(
+                    path=path,
+                    call=depends.dependency,  # type: ignore[arg-type]
+                    name=param_name,
+                    own_oauth_scopes=getattr(depends, "scopes", None),
+                    parent_oauth_scopes=current_scopes,
+                    use_cache=depends.use_cache,
+                    scope=depends.scope,
+                    marker=depends,
+                )
+            )
+            continue
+        if field_info is None:
+            _add_injected(dependant, param_name, type_annotation)
+            continue
+        field = _make_field(call, param_name, field_info, param_name in path_params)
+        if isinstance(field_info, params.Body):
+            dependant.body_params.append(field)
+        else:
+            getattr(dependant, f"{field_info.in_.value}_params").append(field)
+    return dependant
+
+
+def _add_injected(dependant: Dependant, name: str, annotation: Any) -> None:
+    if lenient_issubclass(annotation, Request):
+        dependant.request_param_name = name
+    elif lenient_issubclass(annotation, WebSocket):
+        dependant.websocket_param_name = name
+    elif lenient_issubclass(annotation, HTTPConnection):
+        dependant.http_connection_param_name = name
+    elif lenient_issubclass(annotation, Response):
+        dependant.response_param_name = name
+    elif lenient_issubclass(annotation, StarletteBackgroundTasks):
+        dependant.background_tasks_param_name = name
+    else:
+        dependant.security_scopes_param_name = name
+
+
+def get_flat_dependant(dependant: Dependant, *, skip_repeats: bool = False) -> Dependant:
+    """All parameters of *dependant* and its dependencies in one Dependant (for OpenAPI)."""
+    flat = Dependant(call=dependant.call, path=dependant.path)
+    seen: set[Any] = set()
+
+    def visit(node: Dependant) -> None:
+        for field_list in ("path_params", "query_params", "header_params", "cookie_params"):
+            getattr(flat, field_list).extend(getattr(node, field_list))
+        flat.body_params.extend(node.body_params)
+        for sub in node.dependencies:
+            if skip_repeats and sub.cache_key in seen:
+                continue
+            seen.add(sub.cache_key)
+            visit(sub)
+
+    visit(dependant)
+    return flat

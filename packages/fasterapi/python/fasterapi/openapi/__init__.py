@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+"""OpenAPI document generation and the docs pages."""

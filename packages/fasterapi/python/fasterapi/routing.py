@@ -1,0 +1,839 @@
+# SPDX-License-Identifier: MIT
+# fasterapi/routing.py: APIRoute (a compiled endpoint), APIRouter (routes on the native tree)
+"""Routes and routers, as in FastAPI.
+
+An :class:`APIRoute` analyses its endpoint once and compiles a
+:class:`~fasterapi._plan.RoutePlan`; handling a request runs the plan (no per-request
+signature work). An :class:`APIRouter` matches paths with ``fasterapi-router``'s radix tree
+(Starlette's first-match semantics kept), and ``include_router`` copies routes with prefixes,
+tags and dependencies as FastAPI does.
+
+Example::
+
+    router = APIRouter(prefix="/items", tags=["items"])
+
+    @router.get("/{item_id}")
+    async def read_item(item_id: int):
+        return {"item_id": item_id}
+
+    app.include_router(router)
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+from collections.abc import Callable, Sequence
+from contextlib import AsyncExitStack
+from enum import Enum
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from pydantic.errors import PydanticSchemaGenerationError
+from pydantic.fields import FieldInfo
+from starlette import routing
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Match, compile_path
+from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
+from starlette.websockets import WebSocket
+
+from fasterapi_router.starlette import TreeDispatch
+
+from . import params
+from ._plan import CALL_ASYNC, RoutePlan, compile_plan
+from ._run import body_value, call_step, solve
+from .datastructures import Default, DefaultPlaceholder
+from .dependencies.models import Dependant, ModelField
+from .dependencies.utils import (
+    get_dependant,
+    get_flat_dependant,
+    get_parameterless_sub_dependant,
+    get_typed_return_annotation,
+    lenient_issubclass,
+)
+from .encoders import jsonable_encoder
+from .exceptions import (
+    EndpointContext,
+    FasterAPIError,
+    RequestValidationError,
+    ResponseValidationError,
+    WebSocketRequestValidationError,
+)
+from .utils import generate_unique_id, get_value_or_default, is_body_allowed_for_status_code
+
+_NO_BODY_RESPONSE = b""
+
+
+def _endpoint_context(call: Any) -> EndpointContext:
+    """Where the endpoint is defined, for error messages (best effort)."""
+    context: EndpointContext = {}
+    try:
+        context["function"] = call.__name__
+        context["file"] = inspect.getsourcefile(call) or ""
+        context["line"] = inspect.getsourcelines(call)[1]
+    except Exception:
+        pass
+    return context
+
+
+class ResponseField:
+    """Validates and serializes an endpoint's return value against its response model."""
+
+    def __init__(self, name: str, annotation: Any) -> None:
+        self.name = name
+        self.annotation = annotation
+        # The same field as the OpenAPI generator sees it.
+        self.model_field = ModelField(
+            name=name, field_info=FieldInfo(annotation=annotation), alias=name, mode="serialization"
+        )
+        try:
+            self.adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+        except PydanticSchemaGenerationError as error:
+            raise FasterAPIError(
+                "Invalid args for response field! Hint: check that "
+                f"{annotation} is a valid Pydantic field type. If you are using a return "
+                "type annotation that is not a valid Pydantic field (e.g. Union[Response, "
+                "dict, None]) you can disable generating the response model from the type "
+                "annotation with the path operation decorator parameter response_model=None."
+            ) from error
+
+    def validate(self, value: Any, context: EndpointContext) -> Any:
+        try:
+            return self.adapter.validate_python(value, from_attributes=True)
+        except ValidationError as error:
+            errors = [
+                {**item, "loc": ("response", *item["loc"])}
+                for item in error.errors(include_url=False)
+            ]
+            raise ResponseValidationError(errors, body=value, endpoint_ctx=context) from None
+
+
+class APIRoute(routing.Route):
+    """One path operation: the endpoint, its compiled plan and its OpenAPI metadata."""
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        response_model: Any = Default(None),
+        status_code: int | None = None,
+        tags: list[str | Enum] | None = None,
+        dependencies: Sequence[params.Depends] | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        response_description: str = "Successful Response",
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        name: str | None = None,
+        methods: set[str] | list[str] | None = None,
+        operation_id: str | None = None,
+        response_model_include: Any = None,
+        response_model_exclude: Any = None,
+        response_model_by_alias: bool = True,
+        response_model_exclude_unset: bool = False,
+        response_model_exclude_defaults: bool = False,
+        response_model_exclude_none: bool = False,
+        include_in_schema: bool = True,
+        response_class: type[Response] | DefaultPlaceholder = Default(JSONResponse),
+        dependency_overrides_provider: Any = None,
+        callbacks: list[BaseRoute] | None = None,
+        openapi_extra: dict[str, Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
+            generate_unique_id
+        ),
+        strict_content_type: bool | DefaultPlaceholder = Default(True),
+    ) -> None:
+        self.path = path
+        self.endpoint = endpoint
+        self.name = routing.get_name(endpoint) if name is None else name
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+        self.methods: set[str] = {method.upper() for method in (methods or ["GET"])}
+        if isinstance(response_model, DefaultPlaceholder):
+            annotation = get_typed_return_annotation(endpoint)
+            response_model = None if lenient_issubclass(annotation, Response) else annotation
+        self.response_model = response_model
+        self.summary = summary
+        self.response_description = response_description
+        self.deprecated = deprecated
+        self.operation_id = operation_id
+        self.response_model_include = response_model_include
+        self.response_model_exclude = response_model_exclude
+        self.response_model_by_alias = response_model_by_alias
+        self.response_model_exclude_unset = response_model_exclude_unset
+        self.response_model_exclude_defaults = response_model_exclude_defaults
+        self.response_model_exclude_none = response_model_exclude_none
+        self.include_in_schema = include_in_schema
+        self.response_class = response_class
+        self.dependency_overrides_provider = dependency_overrides_provider
+        self.callbacks = callbacks
+        self.openapi_extra = openapi_extra
+        self.generate_unique_id_function = generate_unique_id_function
+        self.strict_content_type = strict_content_type
+        self.tags = tags or []
+        self.responses = responses or {}
+        self.status_code = status_code
+        unique_id_function = _actual(generate_unique_id_function)
+        self.unique_id = self.operation_id or unique_id_function(self)
+        if isinstance(status_code, Enum):
+            self.status_code = int(status_code.value)
+        if self.response_model:
+            if not is_body_allowed_for_status_code(self.status_code):
+                raise FasterAPIError(f"Status code {status_code} must not have a response body")
+            self.response_field: ResponseField | None = ResponseField(
+                "Response_" + self.unique_id, self.response_model
+            )
+        else:
+            self.response_field = None
+        self.dependencies = list(dependencies or [])
+        self.description = description or inspect.cleandoc(self.endpoint.__doc__ or "")
+        self.description = self.description.split("\f")[0].strip()
+        self.response_fields: dict[int | str, ModelField] = {}
+        for code, response in self.responses.items():
+            if not isinstance(response, dict):
+                raise FasterAPIError(f"An additional response must be a dict (status {code!r})")
+            model = response.get("model")
+            if model:
+                if not is_body_allowed_for_status_code(code):
+                    raise FasterAPIError(f"Status code {code} must not have a response body")
+                self.response_fields[code] = ResponseField(
+                    f"Response_{code}_{self.unique_id}", model
+                ).model_field
+        self.dependant = get_dependant(path=self.path_format, call=self.endpoint, scope="function")
+        for depends in self.dependencies[::-1]:
+            self.dependant.dependencies.insert(
+                0, get_parameterless_sub_dependant(depends=depends, path=self.path_format)
+            )
+        self._flat_dependant = get_flat_dependant(self.dependant)
+        self.plan: RoutePlan = compile_plan(self.dependant)
+        self._override_plans: dict[Any, RoutePlan] = {}
+        self.body_field = _body_field(self)
+        self._endpoint_context = _endpoint_context(endpoint)
+        self._json_fast = (
+            isinstance(response_class, DefaultPlaceholder) and response_class.value is JSONResponse
+        )
+        self._default_status = self.status_code or getattr(
+            _actual(response_class), "status_code", None
+        )
+        self.app = self.handle  # type: ignore[assignment]
+
+    # --- request handling ------------------------------------------------------------------
+
+    def current_plan(self) -> RoutePlan:
+        """The plan, recompiled (once per distinct set) when dependency overrides apply."""
+        provider = self.dependency_overrides_provider
+        overrides = getattr(provider, "dependency_overrides", None)
+        if not overrides:
+            return self.plan
+        key = tuple((id(k), id(v)) for k, v in overrides.items())
+        plan = self._override_plans.get(key)
+        if plan is None:
+            if len(self._override_plans) > 64:
+                self._override_plans.clear()
+            plan = compile_plan(apply_overrides(self.dependant, overrides))
+            self._override_plans[key] = plan
+        return plan
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] not in self.methods:
+            headers = {"Allow": ", ".join(self.methods)}
+            if "app" in scope:
+                raise StarletteHTTPException(status_code=405, headers=headers)
+            await PlainTextResponse("Method Not Allowed", status_code=405, headers=headers)(
+                scope, receive, send
+            )
+            return
+        request = Request(scope, receive, send)
+        started = False
+        try:
+            async with AsyncExitStack() as request_stack:
+                async with AsyncExitStack() as function_stack:
+                    response = await self._respond(request, request_stack, function_stack)
+                started = True
+                if response is None:
+                    return
+                await response(scope, receive, send)
+        except Exception as error:
+            await handle_exception(request, error, started)
+
+    async def _respond(
+        self, request: Request, request_stack: AsyncExitStack, function_stack: AsyncExitStack
+    ) -> Response | None:
+        plan = self.current_plan()
+        solved = await solve(plan, request, request_stack, function_stack)
+        if solved.errors:
+            raise RequestValidationError(
+                solved.errors,
+                body=body_value(solved.body),
+                endpoint_ctx=self._error_context(request),
+            )
+        endpoint_step = plan.steps[-1]
+        raw = await call_step(endpoint_step, solved.arguments, request_stack)
+        if isinstance(raw, Response):
+            if raw.background is None:
+                raw.background = solved.background
+            return raw
+        status = self._default_status
+        sub_response = solved.response
+        if sub_response is not None and sub_response.status_code:
+            status = sub_response.status_code
+        is_coroutine = endpoint_step.kind == CALL_ASYNC
+        response = await self._serialize(raw, status, is_coroutine, request)
+        response.background = solved.background
+        if sub_response is not None:
+            response.headers.raw.extend(sub_response.headers.raw)
+        return response
+
+    async def _serialize(
+        self, raw: Any, status: int | None, is_coroutine: bool, request: Request
+    ) -> Response:
+        field = self.response_field
+        args: dict[str, Any] = {} if status is None else {"status_code": status}
+        if field is not None:
+            context = self._error_context(request)
+            if is_coroutine:
+                value = field.validate(raw, context)
+            else:
+                value = await run_in_threadpool(field.validate, raw, context)
+            options = self._dump_options()
+            if self._json_fast:
+                content = field.adapter.dump_json(value, **options)
+                response = Response(content=content, media_type="application/json", **args)
+            else:
+                data = field.adapter.dump_python(value, mode="json", **options)
+                response = _actual(self.response_class)(data, **args)
+        elif self._json_fast:
+            response = JSONResponse(content=_plain_json(raw), **args)
+        else:
+            response = _actual(self.response_class)(jsonable_encoder(raw), **args)
+        if not is_body_allowed_for_status_code(response.status_code):
+            response.body = _NO_BODY_RESPONSE
+        return response
+
+    def _dump_options(self) -> dict[str, Any]:
+        return {
+            "include": self.response_model_include,
+            "exclude": self.response_model_exclude,
+            "by_alias": self.response_model_by_alias,
+            "exclude_unset": self.response_model_exclude_unset,
+            "exclude_defaults": self.response_model_exclude_defaults,
+            "exclude_none": self.response_model_exclude_none,
+        }
+
+    def _error_context(self, request: Request) -> EndpointContext:
+        context = dict(self._endpoint_context)
+        mount_path = request.scope.get("root_path", "").rstrip("/")
+        context["path"] = f"{request.method} {mount_path}{self.path_format}"
+        return context  # type: ignore[return-value]
+
+
+def _plain_json(raw: Any) -> Any:
+    """*raw* itself when ``json.dumps`` gives the same bytes as after ``jsonable_encoder``
+    (plain dicts, lists, strings, numbers), else the encoded data."""
+    try:
+        json.dumps(raw, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    except (TypeError, ValueError):
+        return jsonable_encoder(raw)
+    return raw
+
+
+def _actual(response_class: Any) -> Any:
+    return (
+        response_class.value if isinstance(response_class, DefaultPlaceholder) else response_class
+    )
+
+
+async def handle_exception(request: Request, error: Exception, started: bool) -> None:
+    """Answer *error* with the application's handler for it, as Starlette's exception
+    middleware would; re-raise it when there is none."""
+    handlers, status_handlers = request.scope.get("starlette.exception_handlers", ({}, {}))
+    handler = None
+    if isinstance(error, StarletteHTTPException):
+        handler = status_handlers.get(error.status_code)
+    if handler is None:
+        for cls in type(error).__mro__:
+            if cls in handlers:
+                handler = handlers[cls]
+                break
+    if handler is None:
+        raise error
+    if started:
+        raise RuntimeError("Caught handled exception, but response already started.") from error
+    if inspect.iscoroutinefunction(handler):
+        response = await handler(request, error)
+    else:
+        response = await run_in_threadpool(handler, request, error)
+    if response is not None:
+        await response(request.scope, request.receive, request._send)
+
+
+def apply_overrides(dependant: Dependant, overrides: dict[Any, Any]) -> Dependant:
+    """A copy of *dependant*'s tree with overridden dependencies replaced (each keeps the
+    cache key of the dependency it replaces, as in FastAPI)."""
+    from copy import copy
+
+    clone = copy(dependant)
+    clone.dependencies = []
+    for sub in dependant.dependencies:
+        replacement = overrides.get(sub.call)
+        if replacement is not None:
+            new_sub = get_dependant(
+                path=sub.path or "",
+                call=replacement,
+                name=sub.name,
+                own_oauth_scopes=sub.own_oauth_scopes,
+                parent_oauth_scopes=sub.parent_oauth_scopes,
+                use_cache=sub.use_cache,
+                scope=sub.scope,
+            )
+            new_sub.cache_key_override = sub.cache_key
+            clone.dependencies.append(apply_overrides(new_sub, overrides))
+        else:
+            clone.dependencies.append(apply_overrides(sub, overrides))
+    return clone
+
+
+def _body_field(route: APIRoute) -> ModelField | None:
+    """The request body as one field, for the OpenAPI document."""
+    from .openapi._body import get_body_field
+
+    return get_body_field(route._flat_dependant, route.unique_id, route.plan)
+
+
+class APIWebSocketRoute(routing.WebSocketRoute):
+    """A WebSocket endpoint whose parameters and dependencies work as for HTTP routes."""
+
+    def __init__(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        name: str | None = None,
+        dependencies: Sequence[params.Depends] | None = None,
+        dependency_overrides_provider: Any = None,
+    ) -> None:
+        self.path = path
+        self.endpoint = endpoint
+        self.name = routing.get_name(endpoint) if name is None else name
+        self.dependencies = list(dependencies or [])
+        self.path_regex, self.path_format, self.param_convertors = compile_path(path)
+        self.dependant = get_dependant(path=self.path_format, call=self.endpoint)
+        for depends in self.dependencies[::-1]:
+            self.dependant.dependencies.insert(
+                0, get_parameterless_sub_dependant(depends=depends, path=self.path_format)
+            )
+        self.dependency_overrides_provider = dependency_overrides_provider
+        self.plan = compile_plan(self.dependant)
+        self.app = self._session  # type: ignore[assignment]
+
+    async def _session(self, scope: Scope, receive: Receive, send: Send) -> None:
+        websocket = WebSocket(scope, receive, send)
+        overrides = getattr(self.dependency_overrides_provider, "dependency_overrides", None)
+        plan = compile_plan(apply_overrides(self.dependant, overrides)) if overrides else self.plan
+        async with AsyncExitStack() as request_stack, AsyncExitStack() as function_stack:
+            solved = await solve(
+                plan, websocket, request_stack, function_stack, websocket=websocket
+            )
+            if solved.errors:
+                raise WebSocketRequestValidationError(solved.errors)
+            await call_step(plan.steps[-1], solved.arguments, request_stack)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        match, child_scope = super().matches(scope)
+        if match != Match.NONE:
+            child_scope["route"] = self
+        return match, child_scope
+
+
+class APIRouter(routing.Router):
+    """A group of path operations with shared prefix, tags, dependencies and responses."""
+
+    def __init__(
+        self,
+        *,
+        prefix: str = "",
+        tags: list[str | Enum] | None = None,
+        dependencies: Sequence[params.Depends] | None = None,
+        default_response_class: type[Response] = Default(JSONResponse),
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        callbacks: list[BaseRoute] | None = None,
+        routes: list[BaseRoute] | None = None,
+        redirect_slashes: bool = True,
+        default: ASGIApp | None = None,
+        dependency_overrides_provider: Any = None,
+        route_class: type[APIRoute] = APIRoute,
+        on_startup: Sequence[Callable[[], Any]] | None = None,
+        on_shutdown: Sequence[Callable[[], Any]] | None = None,
+        lifespan: Lifespan[Any] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        generate_unique_id_function: Callable[[APIRoute], str] = Default(generate_unique_id),
+        strict_content_type: bool = Default(True),
+    ) -> None:
+        super().__init__(
+            routes=routes,
+            redirect_slashes=redirect_slashes,
+            default=default,
+            lifespan=lifespan,
+        )
+        if prefix:
+            if not prefix.startswith("/"):
+                raise FasterAPIError(f"A path prefix must start with '/': {prefix!r}")
+            if prefix.endswith("/"):
+                raise FasterAPIError(
+                    f"A path prefix must not end with '/', as the routes will start with '/': "
+                    f"{prefix!r}"
+                )
+        self.on_startup = list(on_startup or [])
+        self.on_shutdown = list(on_shutdown or [])
+        self.prefix = prefix
+        self.tags: list[str | Enum] = tags or []
+        self.dependencies = list(dependencies or [])
+        self.deprecated = deprecated
+        self.include_in_schema = include_in_schema
+        self.responses = responses or {}
+        self.callbacks = callbacks or []
+        self.dependency_overrides_provider = dependency_overrides_provider
+        self.route_class = route_class
+        self.default_response_class = default_response_class
+        self.generate_unique_id_function = generate_unique_id_function
+        self.strict_content_type = strict_content_type
+        if lifespan is None:
+            self.lifespan_context = _EventHandlersLifespan(self)
+        self._tree = TreeDispatch(self, fallback=super().app)
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._tree(scope, receive, send)
+
+    # --- adding routes ---------------------------------------------------------------------
+
+    def add_api_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        *,
+        response_model: Any = Default(None),
+        status_code: int | None = None,
+        tags: list[str | Enum] | None = None,
+        dependencies: Sequence[params.Depends] | None = None,
+        summary: str | None = None,
+        description: str | None = None,
+        response_description: str = "Successful Response",
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        deprecated: bool | None = None,
+        methods: set[str] | list[str] | None = None,
+        operation_id: str | None = None,
+        response_model_include: Any = None,
+        response_model_exclude: Any = None,
+        response_model_by_alias: bool = True,
+        response_model_exclude_unset: bool = False,
+        response_model_exclude_defaults: bool = False,
+        response_model_exclude_none: bool = False,
+        include_in_schema: bool = True,
+        response_class: type[Response] | DefaultPlaceholder = Default(JSONResponse),
+        name: str | None = None,
+        route_class_override: type[APIRoute] | None = None,
+        callbacks: list[BaseRoute] | None = None,
+        openapi_extra: dict[str, Any] | None = None,
+        generate_unique_id_function: Callable[[APIRoute], str] | DefaultPlaceholder = Default(
+            generate_unique_id
+        ),
+        strict_content_type: bool | DefaultPlaceholder = Default(True),
+    ) -> None:
+        route_class = route_class_override or self.route_class
+        responses = responses or {}
+        combined_responses = {**self.responses, **responses}
+        current_response_class = get_value_or_default(response_class, self.default_response_class)
+        current_tags = [*self.tags, *(tags or [])]
+        current_dependencies = [*self.dependencies, *(dependencies or [])]
+        current_callbacks = [*self.callbacks, *(callbacks or [])]
+        current_generate_unique_id = get_value_or_default(
+            generate_unique_id_function, self.generate_unique_id_function
+        )
+        route = route_class(
+            self.prefix + path,
+            endpoint=endpoint,
+            response_model=response_model,
+            status_code=status_code,
+            tags=current_tags,
+            dependencies=current_dependencies,
+            summary=summary,
+            description=description,
+            response_description=response_description,
+            responses=combined_responses,
+            deprecated=deprecated or self.deprecated,
+            methods=methods,
+            operation_id=operation_id,
+            response_model_include=response_model_include,
+            response_model_exclude=response_model_exclude,
+            response_model_by_alias=response_model_by_alias,
+            response_model_exclude_unset=response_model_exclude_unset,
+            response_model_exclude_defaults=response_model_exclude_defaults,
+            response_model_exclude_none=response_model_exclude_none,
+            include_in_schema=include_in_schema and self.include_in_schema,
+            response_class=current_response_class,
+            name=name,
+            dependency_overrides_provider=self.dependency_overrides_provider,
+            callbacks=current_callbacks,
+            openapi_extra=openapi_extra,
+            generate_unique_id_function=current_generate_unique_id,
+            strict_content_type=get_value_or_default(strict_content_type, self.strict_content_type),
+        )
+        self.routes.append(route)
+
+    def api_route(self, path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+        """Decorator form of :meth:`add_api_route`."""
+
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            self.add_api_route(path, func, **options)
+            return func
+
+        return decorator
+
+    def add_api_websocket_route(
+        self,
+        path: str,
+        endpoint: Callable[..., Any],
+        name: str | None = None,
+        *,
+        dependencies: Sequence[params.Depends] | None = None,
+    ) -> None:
+        route = APIWebSocketRoute(
+            self.prefix + path,
+            endpoint=endpoint,
+            name=name,
+            dependencies=[*self.dependencies, *(dependencies or [])],
+            dependency_overrides_provider=self.dependency_overrides_provider,
+        )
+        self.routes.append(route)
+
+    def websocket(
+        self,
+        path: str,
+        name: str | None = None,
+        *,
+        dependencies: Sequence[params.Depends] | None = None,
+    ) -> Callable[[Callable[..., Any]], Any]:
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            self.add_api_websocket_route(path, func, name=name, dependencies=dependencies)
+            return func
+
+        return decorator
+
+    def websocket_route(
+        self, path: str, name: str | None = None
+    ) -> Callable[[Callable[..., Any]], Any]:
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            self.add_websocket_route(path, func, name=name)
+            return func
+
+        return decorator
+
+    def route(
+        self,
+        path: str,
+        methods: list[str] | None = None,
+        name: str | None = None,
+        include_in_schema: bool = True,
+    ) -> Callable[[Callable[..., Any]], Any]:
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            self.add_route(
+                path, func, methods=methods, name=name, include_in_schema=include_in_schema
+            )
+            return func
+
+        return decorator
+
+    def get(self, path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+        return self.api_route(path, methods=["GET"], **options)
+
+    def put(self, path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+        return self.api_route(path, methods=["PUT"], **options)
+
+    def post(self, path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+        return self.api_route(path, methods=["POST"], **options)
+
+    def delete(self, path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+        return self.api_route(path, methods=["DELETE"], **options)
+
+    def options(self, path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+        return self.api_route(path, methods=["OPTIONS"], **options)
+
+    def head(self, path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+        return self.api_route(path, methods=["HEAD"], **options)
+
+    def patch(self, path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+        return self.api_route(path, methods=["PATCH"], **options)
+
+    def trace(self, path: str, **options: Any) -> Callable[[Callable[..., Any]], Any]:
+        return self.api_route(path, methods=["TRACE"], **options)
+
+    # --- composing routers -----------------------------------------------------------------
+
+    def include_router(
+        self,
+        router: APIRouter,
+        *,
+        prefix: str = "",
+        tags: list[str | Enum] | None = None,
+        dependencies: Sequence[params.Depends] | None = None,
+        default_response_class: type[Response] = Default(JSONResponse),
+        responses: dict[int | str, dict[str, Any]] | None = None,
+        callbacks: list[BaseRoute] | None = None,
+        deprecated: bool | None = None,
+        include_in_schema: bool = True,
+        generate_unique_id_function: Callable[[APIRoute], str] = Default(generate_unique_id),
+    ) -> None:
+        """Copy *router*'s routes into this one under *prefix*, adding *tags*,
+        *dependencies* and *responses* to each."""
+        if prefix:
+            if not prefix.startswith("/"):
+                raise FasterAPIError(f"A path prefix must start with '/': {prefix!r}")
+            if prefix.endswith("/"):
+                raise FasterAPIError(
+                    f"A path prefix must not end with '/', as the routes will start with '/': "
+                    f"{prefix!r}"
+                )
+        else:
+            for route in router.routes:
+                path = getattr(route, "path", None)
+                name = getattr(route, "name", "unknown")
+                if path is not None and not path:
+                    raise FasterAPIError(
+                        f"Prefix and path cannot be both empty (path operation: {name})"
+                    )
+        responses = responses or {}
+        for route in router.routes:
+            if isinstance(route, APIRoute):
+                combined_responses = {**responses, **route.responses}
+                use_response_class = get_value_or_default(
+                    route.response_class,
+                    router.default_response_class,
+                    default_response_class,
+                    self.default_response_class,
+                )
+                self.add_api_route(
+                    prefix + route.path,
+                    route.endpoint,
+                    response_model=route.response_model,
+                    status_code=route.status_code,
+                    tags=[*(tags or []), *route.tags],
+                    dependencies=[*(dependencies or []), *route.dependencies],
+                    summary=route.summary,
+                    description=route.description,
+                    response_description=route.response_description,
+                    responses=combined_responses,
+                    deprecated=route.deprecated or deprecated or self.deprecated,
+                    methods=route.methods,
+                    operation_id=route.operation_id,
+                    response_model_include=route.response_model_include,
+                    response_model_exclude=route.response_model_exclude,
+                    response_model_by_alias=route.response_model_by_alias,
+                    response_model_exclude_unset=route.response_model_exclude_unset,
+                    response_model_exclude_defaults=route.response_model_exclude_defaults,
+                    response_model_exclude_none=route.response_model_exclude_none,
+                    include_in_schema=route.include_in_schema
+                    and self.include_in_schema
+                    and include_in_schema,
+                    response_class=use_response_class,
+                    name=route.name,
+                    route_class_override=type(route),
+                    callbacks=[*(callbacks or []), *(route.callbacks or [])],
+                    openapi_extra=route.openapi_extra,
+                    generate_unique_id_function=get_value_or_default(
+                        route.generate_unique_id_function,
+                        router.generate_unique_id_function,
+                        generate_unique_id_function,
+                        self.generate_unique_id_function,
+                    ),
+                    strict_content_type=get_value_or_default(
+                        route.strict_content_type,
+                        router.strict_content_type,
+                        self.strict_content_type,
+                    ),
+                )
+            elif isinstance(route, routing.Route):
+                self.add_route(
+                    prefix + route.path,
+                    route.endpoint,
+                    methods=list(route.methods or []),
+                    include_in_schema=route.include_in_schema,
+                    name=route.name,
+                )
+            elif isinstance(route, APIWebSocketRoute):
+                self.add_api_websocket_route(
+                    prefix + route.path,
+                    route.endpoint,
+                    name=route.name,
+                    dependencies=[*(dependencies or []), *route.dependencies],
+                )
+            elif isinstance(route, routing.WebSocketRoute):
+                self.add_websocket_route(prefix + route.path, route.endpoint, name=route.name)
+            else:
+                self.routes.append(route)
+        for handler in router.on_startup:
+            self.add_event_handler("startup", handler)
+        for handler in router.on_shutdown:
+            self.add_event_handler("shutdown", handler)
+        self.lifespan_context = _merge_lifespans(self.lifespan_context, router.lifespan_context)
+
+    def add_event_handler(self, event_type: str, func: Callable[[], Any]) -> None:
+        if event_type not in ("startup", "shutdown"):
+            raise ValueError(f"event_type must be 'startup' or 'shutdown', not {event_type!r}")
+        (self.on_startup if event_type == "startup" else self.on_shutdown).append(func)
+
+    def on_event(self, event_type: str) -> Callable[[Callable[..., Any]], Any]:
+        def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+            self.add_event_handler(event_type, func)
+            return func
+
+        return decorator
+
+    async def startup(self) -> None:
+        for handler in self.on_startup:
+            if inspect.iscoroutinefunction(handler):
+                await handler()
+            else:
+                handler()
+
+    async def shutdown(self) -> None:
+        for handler in self.on_shutdown:
+            if inspect.iscoroutinefunction(handler):
+                await handler()
+            else:
+                handler()
+
+
+class _EventHandlersLifespan:
+    """The lifespan of a router without one: runs its startup and shutdown handlers."""
+
+    def __init__(self, router: APIRouter) -> None:
+        self._router = router
+
+    async def __aenter__(self) -> None:
+        await self._router.startup()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self._router.shutdown()
+
+    def __call__(self, app: object) -> _EventHandlersLifespan:
+        return self
+
+
+def _merge_lifespans(outer: Any, inner: Any) -> Any:
+    """A lifespan that runs *outer* around *inner* (an included router's), merging the
+    state they yield."""
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def merged(app: Any) -> Any:
+        async with outer(app) as outer_state, inner(app) as inner_state:
+            if outer_state is None and inner_state is None:
+                yield None
+            else:
+                yield {**(inner_state or {}), **(outer_state or {})}
+
+    return merged
