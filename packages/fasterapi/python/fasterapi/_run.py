@@ -158,7 +158,7 @@ def validate_params(plan: RoutePlan, scope: dict[str, Any], errors: list[Any]) -
     validator = plan.validator
     assert validator is not None
     try:
-        values.update(validator.validate_python(inputs))
+        values.update(validator.validate_python(inputs, from_attributes=True))
     except ValidationError as error:
         failed: set[str] = set()
         by_key = {slot.key: slot for slot in plan.slots}
@@ -171,7 +171,7 @@ def validate_params(plan: RoutePlan, scope: dict[str, Any], errors: list[Any]) -
             errors.append((slot.owner, _PARAM_ERROR, item))
         good = {key: value for key, value in inputs.items() if key not in failed}
         if good:
-            values.update(validator.validate_python(good))
+            values.update(validator.validate_python(good, from_attributes=True))
     return values
 
 
@@ -249,20 +249,15 @@ def _validate_json_fast(body_plan: BodyPlan, raw: bytes, solved: Solved) -> dict
     try:
         value = adapter.validate_json(raw)
     except ValidationError as error:
-        details = error.errors(include_url=False)
-        if any(item["type"] == "json_invalid" for item in details):
+        if any(item["type"] == "json_invalid" for item in error.errors(include_url=False)):
             decode_error = _json_decode_error(raw)
             if decode_error is not None:
                 raise decode_error from None
-            # Python's parser accepts what pydantic's refused: validate as FastAPI does.
-            received = json.loads(raw)
-            solved.body = received
-            return _validate_received(body_plan, received, solved)
-        solved.body = json.loads(raw)
-        for item in details:
-            item["loc"] = ("body", *item["loc"])
-            solved.errors.append((slot.owner, _BODY_ERROR, item))
-        return {}
+        # Report what FastAPI reports: Python-mode validation of the parsed document (JSON
+        # mode words some errors differently).
+        received = json.loads(raw)
+        solved.body = received
+        return _validate_received(body_plan, received, solved)
     solved.body = _LazyJson(raw)
     return {slot.field.name: value}
 
@@ -293,7 +288,7 @@ def _validate_value(slot: Any, value: Any, loc: tuple[Any, ...], solved: Solved)
             return Undefined
         return slot.field.field_info.get_default(call_default_factory=True)
     try:
-        return slot.adapter.validate_python(value)
+        return slot.adapter.validate_python(value, from_attributes=True)
     except ValidationError as error:
         for item in error.errors(include_url=False):
             item["loc"] = (*loc, *item["loc"])

@@ -30,6 +30,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from .. import params
+from ..params import Undefined
 from ..datastructures import UploadFile
 from ..exceptions import FasterAPIError
 from ..security.scopes import SecurityScopes
@@ -215,20 +216,19 @@ def _analyze_param(
         marker = markers[-1] if markers else None
         if isinstance(marker, FieldInfo):
             field_info = _merged_field_info(marker, use_annotation)
-            if not marker.is_required() or marker.default_factory is not None:
-                if marker.default is not Ellipsis:
-                    raise _fail(
-                        call,
-                        name,
-                        f"`{type(marker).__name__}` default value cannot be set in `Annotated` "
-                        f"for {name!r}. Set the default value with `=` instead.",
-                    )
+            if marker.default is not Undefined and marker.default is not Ellipsis:
+                raise _fail(
+                    call,
+                    name,
+                    f"`{type(marker).__name__}` default value cannot be set in `Annotated` "
+                    f"for {name!r}. Set the default value with `=` instead.",
+                )
             if value is not empty:
                 if is_path_param:
                     raise _fail(call, name, "Path parameters cannot have default values")
                 field_info.default = value
             else:
-                field_info.default = Ellipsis
+                field_info.default = Undefined
         elif isinstance(marker, params.Depends):
             depends = marker
     if isinstance(value, params.Depends):
@@ -266,7 +266,7 @@ def _analyze_param(
             )
         return type_annotation, None, None
     if field_info is None and depends is None:
-        default = Ellipsis if value is empty else value
+        default = Undefined if value is empty else value
         if is_path_param:
             field_info = params.Path(annotation=use_annotation)
         elif _is_upload_file(type_annotation):
