@@ -178,7 +178,8 @@ class _Builder:
         for sub in dependant.dependencies:
             index = self.visit(sub)
             subtree |= self.steps[index].subtree
-            args.append((sub.name or "", ARG_STEP, index))
+            if sub.name is not None:  # a route's dependencies=[...] entries pass nothing
+                args.append((sub.name, ARG_STEP, index))
         owner = len(self.steps)  # the index this dependant's step will get
         for model_field in dependant.params_in_order:
             slot = self._param_slot(model_field, owner)
