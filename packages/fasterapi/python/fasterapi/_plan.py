@@ -128,6 +128,8 @@ class RoutePlan:
     needs_response: bool
     needs_background: bool
     sources: frozenset[str] = field(default_factory=frozenset)
+    # yield dependencies or a form body need exit stacks (cleanups, closing files).
+    needs_exit_stack: bool = False
 
 
 def should_embed_body(fields: list[ModelField]) -> bool:
@@ -159,6 +161,8 @@ def compile_plan(dependant: Dependant, *, embed_body_fields: bool | None = None)
         needs_response=builder.needs_response,
         needs_background=builder.needs_background,
         sources=frozenset(slot.location for slot in builder.slots),
+        needs_exit_stack=any(step.kind in (CALL_ASYNC_GEN, CALL_SYNC_GEN) for step in builder.steps)
+        or any(slot.is_form for slot in builder.body_slots),
     )
 
 

@@ -24,13 +24,13 @@ from starlette.datastructures import State
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.errors import ServerErrorMiddleware
-from starlette.middleware.exceptions import ExceptionMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 
 from . import params, routing
+from ._exception_boundary import ExceptionBoundary
 from .datastructures import Default
 from .exception_handlers import (
     http_exception_handler,
@@ -168,15 +168,18 @@ class FasterAPI(Starlette):
     def build_middleware_stack(self) -> ASGIApp:
         error_handler = None
         handlers: dict[Any, Any] = {}
+        status_handlers: dict[int, Any] = {}
         for key, value in self.exception_handlers.items():
             if key in (500, Exception):
                 error_handler = value
+            elif isinstance(key, int):
+                status_handlers[key] = value
             else:
                 handlers[key] = value
         layers = [
             Middleware(ServerErrorMiddleware, handler=error_handler, debug=self.debug),
             *self.user_middleware,
-            Middleware(ExceptionMiddleware, handlers=handlers, debug=self.debug),
+            Middleware(ExceptionBoundary, handlers=handlers, status_handlers=status_handlers),
         ]
         app: ASGIApp = self.router
         for cls, args, kwargs in reversed(layers):

@@ -44,6 +44,7 @@ from fasterapi_router.starlette import TreeDispatch
 
 from . import params
 from ._plan import CALL_ASYNC, RoutePlan, compile_plan
+from ._exception_boundary import handle_exception
 from ._run import body_value, call_step, solve
 from .datastructures import Default, DefaultPlaceholder
 from .dependencies.models import Dependant, ModelField
@@ -247,22 +248,35 @@ class APIRoute(routing.Route):
             )
             return
         request = Request(scope, receive, send)
+        plan = self.current_plan()
         started = False
         try:
+            if not plan.needs_exit_stack:
+                response = await self._respond(plan, request, None, None)
+                started = True
+                await response(scope, receive, send)
+                return
+            response = None
             async with AsyncExitStack() as request_stack:
                 async with AsyncExitStack() as function_stack:
-                    response = await self._respond(request, request_stack, function_stack)
+                    response = await self._respond(plan, request, request_stack, function_stack)
                 started = True
-                if response is None:
-                    return
                 await response(scope, receive, send)
+            if response is None:
+                raise FasterAPIError(
+                    "Response not awaited. A dependency with yield probably has a bare "
+                    "`except:` or `except Exception:` block that does not re-raise."
+                )
         except Exception as error:
             await handle_exception(request, error, started)
 
     async def _respond(
-        self, request: Request, request_stack: AsyncExitStack, function_stack: AsyncExitStack
-    ) -> Response | None:
-        plan = self.current_plan()
+        self,
+        plan: RoutePlan,
+        request: Request,
+        request_stack: AsyncExitStack | None,
+        function_stack: AsyncExitStack | None,
+    ) -> Any:
         solved = await solve(plan, request, request_stack, function_stack)
         if solved.errors:
             raise RequestValidationError(
@@ -281,15 +295,19 @@ class APIRoute(routing.Route):
         if sub_response is not None and sub_response.status_code:
             status = sub_response.status_code
         is_coroutine = endpoint_step.kind == CALL_ASYNC
-        response = await self._serialize(raw, status, is_coroutine, request)
-        response.background = solved.background
+        plain = solved.background is None and sub_response is None
+        response = await self._serialize(raw, status, is_coroutine, request, plain)
+        if not plain:
+            response.background = solved.background
         if sub_response is not None:
             response.headers.raw.extend(sub_response.headers.raw)
         return response
 
     async def _serialize(
-        self, raw: Any, status: int | None, is_coroutine: bool, request: Request
-    ) -> Response:
+        self, raw: Any, status: int | None, is_coroutine: bool, request: Request, plain: bool
+    ) -> Any:
+        """The response for *raw*; *plain* allows the light JSON response (no background
+        tasks, no headers to add)."""
         field = self.response_field
         args: dict[str, Any] = {} if status is None else {"status_code": status}
         if field is not None:
@@ -301,12 +319,17 @@ class APIRoute(routing.Route):
             options = self._dump_options()
             if self._json_fast:
                 content = field.adapter.dump_json(value, **options)
+                if plain and is_body_allowed_for_status_code(status):
+                    return _JSONBytesResponse(content, status or 200)
                 response = Response(content=content, media_type="application/json", **args)
             else:
                 data = field.adapter.dump_python(value, mode="json", **options)
                 response = _actual(self.response_class)(data, **args)
         elif self._json_fast:
-            response = JSONResponse(content=_plain_json(raw), **args)
+            content = _render_json(raw)
+            if plain and is_body_allowed_for_status_code(status):
+                return _JSONBytesResponse(content, status or 200)
+            response = Response(content=content, media_type="application/json", **args)
         else:
             response = _actual(self.response_class)(jsonable_encoder(raw), **args)
         if not is_body_allowed_for_status_code(response.status_code):
@@ -330,44 +353,43 @@ class APIRoute(routing.Route):
         return context  # type: ignore[return-value]
 
 
-def _plain_json(raw: Any) -> Any:
-    """*raw* itself when ``json.dumps`` gives the same bytes as after ``jsonable_encoder``
-    (plain dicts, lists, strings, numbers), else the encoded data."""
+# JSONResponse's rendering, with the encoder built once.
+_JSON_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _render_json(raw: Any) -> bytes:
+    """What JSONResponse(jsonable_encoder(raw)) renders, skipping the encoder walk when
+    *raw* is plain JSON data (dicts, lists, strings, numbers), for which it changes
+    nothing."""
     try:
-        json.dumps(raw, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return _JSON_ENCODER.encode(raw).encode("utf-8")
     except (TypeError, ValueError):
-        return jsonable_encoder(raw)
-    return raw
+        return JSONResponse(jsonable_encoder(raw)).body  # type: ignore[return-value]
+
+
+class _JSONBytesResponse:
+    """A JSON body already rendered, sent as Starlette would send it (no background
+    tasks, no extra headers): the two ASGI messages without a Response object."""
+
+    __slots__ = ("body", "status_code")
+
+    def __init__(self, body: bytes, status_code: int) -> None:
+        self.body = body
+        self.status_code = status_code
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [
+            (b"content-length", str(len(self.body)).encode("latin-1")),
+            (b"content-type", b"application/json"),
+        ]
+        await send({"type": "http.response.start", "status": self.status_code, "headers": headers})
+        await send({"type": "http.response.body", "body": self.body})
 
 
 def _actual(response_class: Any) -> Any:
     return (
         response_class.value if isinstance(response_class, DefaultPlaceholder) else response_class
     )
-
-
-async def handle_exception(request: Request, error: Exception, started: bool) -> None:
-    """Answer *error* with the application's handler for it, as Starlette's exception
-    middleware would; re-raise it when there is none."""
-    handlers, status_handlers = request.scope.get("starlette.exception_handlers", ({}, {}))
-    handler = None
-    if isinstance(error, StarletteHTTPException):
-        handler = status_handlers.get(error.status_code)
-    if handler is None:
-        for cls in type(error).__mro__:
-            if cls in handlers:
-                handler = handlers[cls]
-                break
-    if handler is None:
-        raise error
-    if started:
-        raise RuntimeError("Caught handled exception, but response already started.") from error
-    if inspect.iscoroutinefunction(handler):
-        response = await handler(request, error)
-    else:
-        response = await run_in_threadpool(handler, request, error)
-    if response is not None:
-        await response(request.scope, request.receive, request._send)
 
 
 def apply_overrides(dependant: Dependant, overrides: dict[Any, Any]) -> Dependant:
