@@ -14,5 +14,6 @@ cp -r packages/fasterapi-pg/python/fasterapi_pg "$overlay/"
 cp "$(python -c 'import fasterapi_pg._pg as m; print(m.__file__.rsplit("/", 1)[0])')/_pg.pyi" \
   "$overlay/fasterapi_pg/"
 cp -r testing/python/fasterapi_testing "$overlay/"
+cp -r packages/fasterapi/python/fasterapi "$overlay/"
 (cd "$overlay" && mypy --config-file ../../pyproject.toml -p fasterapi_router -p fasterapi_pg \
-  -p fasterapi_testing)
+  -p fasterapi_testing -p fasterapi)

@@ -52,7 +52,10 @@ def build(name: str) -> Any:
 def scope_for(method: str, path: str, query: bytes = b"", body: bytes = b"") -> dict[str, Any]:
     headers = [(b"host", b"bench"), (b"user-agent", b"bench")]
     if body:
-        headers += [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+        headers += [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ]
     return {
         "type": "http",
         "asgi": {"version": "3.0"},
@@ -108,7 +111,7 @@ async def main(rounds: int, requests: int) -> None:
     apps = {name: build(name) for name in ("fastapi", "fasterapi")}
     results: dict[tuple[str, str], list[float]] = {}
     for label, case in CASES.items():
-        for name, app in apps.items():
+        for app in apps.values():
             await measure(app, case, 200)  # warm-up (startup compilation, caches)
         # Interleaved rounds: both frameworks see the same machine noise.
         for _ in range(rounds):

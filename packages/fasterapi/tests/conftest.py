@@ -14,8 +14,17 @@ import pytest
 from starlette.testclient import TestClient
 
 # Response headers whose values must match (the rest, e.g. date, legitimately differ).
-COMPARED_HEADERS = ("content-type", "content-length", "location", "allow", "www-authenticate",
-                    "x-custom", "set-cookie", "access-control-allow-origin", "content-encoding")
+COMPARED_HEADERS = (
+    "content-type",
+    "content-length",
+    "location",
+    "allow",
+    "www-authenticate",
+    "x-custom",
+    "set-cookie",
+    "access-control-allow-origin",
+    "content-encoding",
+)
 
 _MODULES = (
     "",
@@ -71,7 +80,7 @@ def compare() -> Callable[..., None]:
         our_app = build(framework("fasterapi"))
         expected = answers(reference_app, requests)
         actual = answers(our_app, requests)
-        for want, got in zip(expected, actual):
+        for want, got in zip(expected, actual, strict=True):
             assert got == want, want["request"]
         assert our_app.openapi() == reference_app.openapi()
 

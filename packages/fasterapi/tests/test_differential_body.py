@@ -36,7 +36,9 @@ def test_json_bodies(compare):
             return item
 
         @app.put("/items/{item_id}")
-        async def update_item(item_id: int, item: Item, user: User, importance: Annotated[int, fw.Body(gt=0)]):
+        async def update_item(
+            item_id: int, item: Item, user: User, importance: Annotated[int, fw.Body(gt=0)]
+        ):
             return {"item_id": item_id, "item": item, "user": user, "importance": importance}
 
         @app.post("/embedded")
@@ -60,12 +62,27 @@ def test_json_bodies(compare):
             ("POST", "/items/", {"json": item}),
             ("POST", "/items/", {"json": {"name": "Foo", "price": -1}}),
             ("POST", "/items/", {"json": {"price": "x"}}),
-            ("POST", "/items/", {"content": b"{not json", "headers": {"content-type": "application/json"}}),
-            ("POST", "/items/", {"content": b'{"name": "a", "price": 1}', "headers": {"content-type": "text/plain"}}),
+            (
+                "POST",
+                "/items/",
+                {"content": b"{not json", "headers": {"content-type": "application/json"}},
+            ),
+            (
+                "POST",
+                "/items/",
+                {
+                    "content": b'{"name": "a", "price": 1}',
+                    "headers": {"content-type": "text/plain"},
+                },
+            ),
             ("POST", "/items/", {"content": b'{"name": "a", "price": 1}'}),
             ("POST", "/items/", {}),
             ("POST", "/items/", {"json": [1, 2]}),
-            ("PUT", "/items/5", {"json": {"item": item, "user": {"username": "u"}, "importance": 3}}),
+            (
+                "PUT",
+                "/items/5",
+                {"json": {"item": item, "user": {"username": "u"}, "importance": 3}},
+            ),
             ("PUT", "/items/5", {"json": {"item": item, "importance": 0}}),
             ("PUT", "/items/5", {"json": [1]}),
             ("POST", "/embedded", {"json": {"item": item}}),

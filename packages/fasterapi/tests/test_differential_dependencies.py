@@ -36,7 +36,9 @@ def test_dependencies(compare):
             finally:
                 calls.append("close")
 
-        def counted(c1: Annotated[dict, fw.Depends(common)], c2: Annotated[dict, fw.Depends(common)]):
+        def counted(
+            c1: Annotated[dict, fw.Depends(common)], c2: Annotated[dict, fw.Depends(common)]
+        ):
             return c1 is c2
 
         def uncached(
@@ -62,7 +64,9 @@ def test_dependencies(compare):
             return session
 
         @app.get("/cached/")
-        def cached(same: Annotated[bool, fw.Depends(counted)], other: Annotated[bool, fw.Depends(uncached)]):
+        def cached(
+            same: Annotated[bool, fw.Depends(counted)], other: Annotated[bool, fw.Depends(uncached)]
+        ):
             return {"same": same, "other": other}
 
         @app.get("/calls/")
@@ -89,8 +93,9 @@ def test_dependencies(compare):
 
 def test_dependency_overrides():
     import fastapi
-    import fasterapi
     from starlette.testclient import TestClient
+
+    import fasterapi
 
     for fw in (fastapi, fasterapi):
         app = fw.FastAPI()
@@ -134,12 +139,16 @@ def test_routers_errors_and_middleware(compare):
             response.headers["x-custom"] = "yes"
             return response
 
-        router = fw.APIRouter(prefix="/users", tags=["users"], responses={404: {"description": "Nope"}})
+        router = fw.APIRouter(
+            prefix="/users", tags=["users"], responses={404: {"description": "Nope"}}
+        )
 
         @router.get("/{user_id}", summary="Read a user", response_description="The user")
         async def read_user(user_id: int):
             if user_id == 0:
-                raise fw.HTTPException(404, detail="User not found", headers={"x-custom": "missing"})
+                raise fw.HTTPException(
+                    404, detail="User not found", headers={"x-custom": "missing"}
+                )
             if user_id == 1:
                 raise Oops()
             return {"user_id": user_id}
@@ -193,6 +202,15 @@ def test_routers_errors_and_middleware(compare):
             ("GET", "/redirect", {"follow_redirects": False}),
             ("GET", "/cookie", {}),
             ("GET", "/background", {}),
-            ("OPTIONS", "/users/7", {"headers": {"origin": "https://example.com", "access-control-request-method": "GET"}}),
+            (
+                "OPTIONS",
+                "/users/7",
+                {
+                    "headers": {
+                        "origin": "https://example.com",
+                        "access-control-request-method": "GET",
+                    }
+                },
+            ),
         ],
     )

@@ -75,7 +75,9 @@ def test_headers_and_cookies(compare):
             return {"ua": user_agent, "tokens": x_token, "strange": strange_header}
 
         @app.get("/cookies")
-        async def cookies(session: Annotated[str, fw.Cookie()], theme: str | None = fw.Cookie(None)):
+        async def cookies(
+            session: Annotated[str, fw.Cookie()], theme: str | None = fw.Cookie(None)
+        ):
             return {"session": session, "theme": theme}
 
         @app.get("/required-header")

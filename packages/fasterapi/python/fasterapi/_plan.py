@@ -18,7 +18,7 @@ import copy
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import Field, TypeAdapter
 from pydantic.fields import FieldInfo
@@ -52,7 +52,7 @@ def validation_annotation(field_info: FieldInfo) -> Any:
         extra.append(Field(discriminator=field_info.discriminator))
     if not extra:
         return field_info.annotation
-    return Annotated[(field_info.annotation, *extra)]  # type: ignore[return-value]
+    return cast(Any, Annotated)[(field_info.annotation, *extra)]
 
 
 @dataclass(eq=False)
@@ -286,7 +286,7 @@ def _param_validator(slots: list[ParamSlot]) -> TypeAdapter[Any] | None:
     if not slots:
         return None
     fields = {slot.key: validation_annotation(slot.field.field_info) for slot in slots}
-    schema = TypedDict("Parameters", fields, total=False)  # type: ignore[operator]
+    schema = cast(Any, TypedDict)("Parameters", fields, total=False)
     return TypeAdapter(schema)
 
 

@@ -137,7 +137,7 @@ def _read_model_group(slot: ParamSlot, values: dict[str, list[Any]]) -> Any:
     return group
 
 
-def validate_params(plan: RoutePlan, scope: dict[str, Any], errors: list[Any]) -> dict[str, Any]:
+def validate_params(plan: RoutePlan, scope: Any, errors: list[Any]) -> dict[str, Any]:
     """The validated parameter values by slot key; problems appended to *errors*."""
     sources = _sources(plan, scope)
     inputs: dict[str, Any] = {}
@@ -163,7 +163,8 @@ def validate_params(plan: RoutePlan, scope: dict[str, Any], errors: list[Any]) -
         failed: set[str] = set()
         by_key = {slot.key: slot for slot in plan.slots}
         for item in error.errors(include_url=False):
-            key, *rest = item["loc"]
+            first, *rest = item["loc"]
+            key = str(first)
             slot = by_key[key]
             failed.add(key)
             prefix = (slot.location,) if slot.model else (slot.location, slot.field.alias)
@@ -181,7 +182,7 @@ def validate_params(plan: RoutePlan, scope: dict[str, Any], errors: list[Any]) -
 def _is_json_content_type(content_type: str | None) -> bool:
     if not content_type:
         return False
-    main, _, rest = content_type.partition(";")
+    main = content_type.partition(";")[0]
     kind, _, subtype = main.strip().lower().partition("/")
     return kind == "application" and (subtype == "json" or subtype.endswith("+json"))
 
@@ -208,11 +209,12 @@ def _json_decode_error(raw: bytes) -> RequestValidationError | None:
 
 
 async def read_body(
-    body_plan: BodyPlan, request: Request, solved: Solved, stack: AsyncExitStack
+    body_plan: BodyPlan, request: Request, solved: Solved, stack: AsyncExitStack | None
 ) -> dict[str, Any]:
     """The body fields' validated values by parameter name; errors into *solved*."""
     if body_plan.is_form:
         form = await request.form()
+        assert stack is not None, "a form body is read with an exit stack"
         stack.push_async_callback(form.close)
         solved.body = form
         return await _validate_form(body_plan, form, solved)
@@ -330,10 +332,11 @@ async def _validate_form(body_plan: BodyPlan, form: FormData, solved: Solved) ->
     values: dict[str, Any] = {}
     single_model = not body_plan.embed and len(body_plan.slots) == 1
     for slot in body_plan.slots:
+        loc: tuple[Any, ...]
         if single_model:
-            received: Any = _form_as_dict(form)
-            loc: tuple[Any, ...] = ("body",)
-            value = received if received or not slot.required else received
+            # A form model reads every field of the form.
+            value: Any = _form_as_dict(form)
+            loc = ("body",)
         else:
             alias = slot.aliases[-1]
             loc = ("body", alias)
@@ -387,9 +390,9 @@ def _contains_bytes(annotation: Any) -> bool:
 
 async def solve(
     plan: RoutePlan,
-    request: Request,
-    request_stack: AsyncExitStack,
-    function_stack: AsyncExitStack,
+    request: Any,
+    request_stack: AsyncExitStack | None,
+    function_stack: AsyncExitStack | None,
     *,
     websocket: Any = None,
 ) -> Solved:
@@ -460,12 +463,13 @@ def _arguments(
     return arguments
 
 
-async def call_step(step: Step, arguments: dict[str, Any], stack: AsyncExitStack) -> Any:
+async def call_step(step: Step, arguments: dict[str, Any], stack: AsyncExitStack | None) -> Any:
     kind = step.kind
     if kind == CALL_ASYNC:
         return await step.call(**arguments)
     if kind == CALL_SYNC:
         return await run_in_threadpool(step.call, **arguments)
+    assert stack is not None, "yield dependencies run with an exit stack"
     if kind == CALL_ASYNC_GEN:
         return await stack.enter_async_context(asynccontextmanager(step.call)(**arguments))
     context = contextmanager(step.call)(**arguments)

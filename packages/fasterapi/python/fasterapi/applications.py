@@ -38,6 +38,7 @@ from .exception_handlers import (
     websocket_request_validation_exception_handler,
 )
 from .exceptions import FasterAPIError, RequestValidationError, WebSocketRequestValidationError
+from .openapi.docs import _REDOC_JS as _CDN_REDOC_JS
 from .openapi.docs import (
     get_redoc_html,
     get_swagger_ui_html,
@@ -271,7 +272,7 @@ class FasterAPI(Starlette):
         return get_redoc_html(
             openapi_url=root_path + (self.openapi_url or ""),
             title=f"{self.title} - ReDoc",
-            **({"redoc_js_url": urls["redoc_js_url"]} if urls else {}),
+            redoc_js_url=urls.get("redoc_js_url", _CDN_REDOC_JS),
         )
 
     # --- routes ----------------------------------------------------------------------------

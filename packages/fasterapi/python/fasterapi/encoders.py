@@ -112,7 +112,7 @@ def jsonable_encoder(
         include = set(include)
     if exclude is not None and not isinstance(exclude, (set, dict)):
         exclude = set(exclude)
-    options = {
+    options: dict[str, Any] = {
         "by_alias": by_alias,
         "exclude_unset": exclude_unset,
         "exclude_defaults": exclude_defaults,
@@ -153,12 +153,12 @@ def jsonable_encoder(
         return _encode_dict(obj, include, exclude, options)
     if isinstance(obj, _SEQUENCES):
         return [jsonable_encoder(item, include=include, exclude=exclude, **options) for item in obj]
-    encoder = ENCODERS_BY_TYPE.get(type(obj))
-    if encoder is not None:
-        return encoder(obj)
-    for base, encoder in _ENCODERS_BY_BASES:
+    type_encoder = ENCODERS_BY_TYPE.get(type(obj))
+    if type_encoder is not None:
+        return type_encoder(obj)
+    for base, base_encoder in _ENCODERS_BY_BASES:
         if isinstance(obj, base):
-            return encoder(obj)
+            return base_encoder(obj)
     return jsonable_encoder(_as_dict(obj), include=include, exclude=exclude, **options)
 
 
@@ -190,7 +190,7 @@ def _as_dict(obj: Any) -> dict[Any, Any]:
     except Exception as error:
         errors.append(error)
     try:
-        return vars(obj)
+        return dict(vars(obj))
     except Exception as error:
         errors.append(error)
         raise ValueError(errors) from error

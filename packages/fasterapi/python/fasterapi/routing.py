@@ -43,8 +43,8 @@ from starlette.websockets import WebSocket
 from fasterapi_router.starlette import TreeDispatch
 
 from . import params
-from ._plan import CALL_ASYNC, RoutePlan, compile_plan
 from ._exception_boundary import handle_exception
+from ._plan import CALL_ASYNC, RoutePlan, compile_plan
 from ._run import body_value, call_step, solve
 from .datastructures import Default, DefaultPlaceholder
 from .dependencies.models import Dependant, ModelField
@@ -219,7 +219,7 @@ class APIRoute(routing.Route):
         self._default_status = self.status_code or getattr(
             _actual(response_class), "status_code", None
         )
-        self.app = self.handle  # type: ignore[assignment]
+        self.app = self.handle
 
     # --- request handling ------------------------------------------------------------------
 
@@ -449,7 +449,7 @@ class APIWebSocketRoute(routing.WebSocketRoute):
             )
         self.dependency_overrides_provider = dependency_overrides_provider
         self.plan = compile_plan(self.dependant)
-        self.app = self._session  # type: ignore[assignment]
+        self.app = self._session
 
     async def _session(self, scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive, send)

@@ -9,7 +9,7 @@ import inspect
 import warnings
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, cast
 
 from pydantic import Field, TypeAdapter
 from pydantic.fields import FieldInfo
@@ -80,7 +80,7 @@ class ModelField:
         with warnings.catch_warnings():
             # Attributes such as alias mean nothing to a TypeAdapter; pydantic says so.
             warnings.simplefilter("ignore")
-            annotated = Annotated[(info.annotation, *info.metadata, Field(**attributes))]  # type: ignore[valid-type]
+            annotated = cast(Any, Annotated)[(info.annotation, *info.metadata, Field(**attributes))]
             return TypeAdapter(annotated)
 
     def __hash__(self) -> int:
@@ -121,7 +121,7 @@ class Dependant:
         return list(dict.fromkeys([*self.parent_oauth_scopes, *self.own_oauth_scopes]))
 
     @property
-    def cache_key(self) -> tuple[Any, tuple[str, ...]]:
+    def cache_key(self) -> Any:
         """Results are shared within a request by callable and scopes."""
         if self.cache_key_override is not None:
             return self.cache_key_override

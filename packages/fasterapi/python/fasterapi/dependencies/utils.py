@@ -30,9 +30,9 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from .. import params
-from ..params import Undefined
 from ..datastructures import UploadFile
 from ..exceptions import FasterAPIError
+from ..params import Undefined
 from ..security.scopes import SecurityScopes
 from ..utils import get_path_param_names
 from .models import Dependant, ModelField
@@ -296,7 +296,7 @@ def ensure_multipart_is_installed() -> None:
         import python_multipart  # noqa: F401
     except ImportError:
         try:
-            import multipart  # noqa: F401
+            import multipart  # type: ignore[import-untyped]  # noqa: F401
         except ImportError:
             raise RuntimeError(
                 'Form data requires "python-multipart" to be installed.\n'
@@ -398,7 +398,8 @@ def get_dependant(
         if isinstance(field_info, params.Body):
             dependant.body_params.append(field)
         else:
-            getattr(dependant, f"{field_info.in_.value}_params").append(field)
+            location = getattr(field_info, "in_").value  # noqa: B009
+            getattr(dependant, f"{location}_params").append(field)
     return dependant
 
 

@@ -40,7 +40,7 @@ def get_body_field(flat: Dependant, name: str, plan: RoutePlan) -> ModelField | 
     if marker is not params.File:
         media_types = [
             f.field_info.media_type for f in body_params if isinstance(f.field_info, marker)
-        ]  # type: ignore[attr-defined]
+        ]
         if marker is params.Form and "multipart/form-data" in media_types:
             options["media_type"] = "multipart/form-data"
         elif len(set(media_types)) == 1:

@@ -14,9 +14,10 @@ import importlib.util
 import logging
 import os
 from functools import lru_cache
+from typing import Any
 
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp
+from starlette.types import Receive, Scope, Send
 
 DOCS_ASSETS_PATH = "/_fasterapi/docs-assets"
 _FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js")
@@ -52,18 +53,15 @@ def asset_urls(root_path: str) -> dict[str, str]:
     }
 
 
-def docs_assets_app() -> ASGIApp:
+def docs_assets_app() -> Any:
     """The application serving the assets (404 for everything when not installed)."""
     directory = assets_directory()
     return StaticFiles(directory=directory, check_dir=False) if directory else _NotInstalled()
 
 
 class _NotInstalled:
-    async def __call__(self, scope: dict, receive: object, send: object) -> None:  # type: ignore[type-arg]
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         from starlette.responses import PlainTextResponse
 
-        await PlainTextResponse("docs assets are not installed", status_code=404)(
-            scope,
-            receive,
-            send,  # type: ignore[arg-type]
-        )
+        response = PlainTextResponse("docs assets are not installed", status_code=404)
+        await response(scope, receive, send)

@@ -127,7 +127,7 @@ def get_definitions(
                 field_info=FieldInfo(annotation=model),
                 alias=model.__name__,
                 mode=mode,
-            )  # type: ignore[arg-type]
+            )
             for model in known
         ]
     input_types = {field.field_info.annotation for field in fields}
@@ -142,7 +142,7 @@ def get_definitions(
         )
         for field in [*fields, *extra]
     ]
-    mapping, definitions = generator.generate_definitions(inputs=inputs)  # type: ignore[arg-type]
+    mapping, definitions = generator.generate_definitions(inputs=inputs)
     for definition in definitions.values():
         if "description" in definition:
             definition["description"] = definition["description"].split("\f")[0]
@@ -161,7 +161,7 @@ def _has_computed_fields(field: ModelField) -> bool:
         return any(has(arg, seen) for arg in get_args(annotation))
 
     core = field.type_adapter.core_schema
-    if core.get("schema", {}).get("computed_fields", []):  # type: ignore[union-attr]
+    if core.get("schema", {}).get("computed_fields", []):
         return True
     return has(field.field_info.annotation, set())
 
@@ -274,7 +274,7 @@ def _operation_parameters(
     groups: list[list[ModelField]], mapping: FieldMapping, separate: bool
 ) -> list[dict[str, Any]]:
     parameters = []
-    for location, group in zip(_LOCATIONS, groups):
+    for location, group in zip(_LOCATIONS, groups, strict=True):
         for parent in group:
             if not getattr(parent.field_info, "include_in_schema", True):
                 continue
