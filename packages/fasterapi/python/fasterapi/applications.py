@@ -260,7 +260,11 @@ class FasterAPI(Starlette):
             oauth2_redirect_url=root_path + redirect_url if redirect_url else None,
             init_oauth=self.swagger_ui_init_oauth,
             swagger_ui_parameters=self.swagger_ui_parameters,
-            **self._asset_urls(root_path),
+            **{
+                key: url
+                for key, url in self._asset_urls(root_path).items()
+                if key.startswith("swagger_")
+            },
         )
 
     async def _swagger_ui_redirect_endpoint(self, request: Request) -> HTMLResponse:
