@@ -31,6 +31,7 @@ from ..encoders import jsonable_encoder
 from ..params import _Unset
 from ..utils import deep_dict_update, is_body_allowed_for_status_code
 from .constants import METHODS_WITH_BODY, REF_PREFIX, REF_TEMPLATE
+from .models import OpenAPI
 
 validation_error_definition = {
     "title": "ValidationError",
@@ -563,4 +564,6 @@ def get_openapi(
         output["tags"] = tags
     if external_docs:
         output["externalDocs"] = external_docs
-    return jsonable_encoder(output, by_alias=True, exclude_none=True)  # type: ignore[no-any-return]
+    # Through the models: validates what the user added (openapi_extra, responses=...) and
+    # puts every object's keys in the specification's order, as FastAPI's output has them.
+    return jsonable_encoder(OpenAPI(**output), by_alias=True, exclude_none=True)  # type: ignore[no-any-return]

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: MIT
-"""The base class of security schemes: an OpenAPI model and a scheme name."""
+"""The base class of security schemes."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 
 
 class SecurityBase:
-    """A security scheme dependency; ``model`` is its OpenAPI description and
-    ``scheme_name`` its name in the document."""
+    """A security scheme dependency: ``model`` is its OpenAPI description (a
+    :mod:`fasterapi.openapi.models` security scheme) and ``scheme_name`` its name in the
+    document's ``securitySchemes``."""
 
     model: Any
     scheme_name: str
