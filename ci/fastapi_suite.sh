@@ -43,6 +43,6 @@ cd "$work/fastapi-$version"
 echo "==> running FastAPI's tests against fasterapi"
 # --tb=no: rendering some failures' source crashes pytest on Python 3.11.7's parser.
 # The full report (one line per failure, with its reason) goes to ../report.txt.
-PYTHONPATH="../:./docs_src" python -m pytest tests -q -p no:cacheprovider -o addopts="" \
+COLUMNS=400 PYTHONPATH="../:./docs_src" python -m pytest tests -q -p no:cacheprovider -o addopts="" \
   --continue-on-collection-errors --tb=no -rfE -W ignore >../report.txt 2>&1 || true
 tail -n 1 ../report.txt

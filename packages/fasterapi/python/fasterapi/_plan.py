@@ -25,12 +25,12 @@ from pydantic.fields import FieldInfo
 from typing_extensions import TypedDict
 
 from . import params
+from ._aliases import model_field_config, param_aliases
+from ._forms import FormField, form_field, form_model_fields
 from .dependencies.models import Dependant, ModelField
 from .dependencies.utils import (
     _is_sequence,
     _strip_annotated,
-    field_annotation_is_scalar_sequence,
-    lenient_issubclass,
     param_model_type,
 )
 
@@ -56,16 +56,36 @@ def validation_annotation(field_info: FieldInfo) -> Any:
 
 
 @dataclass(eq=False)
+class GroupField:
+    """A field of a parameter model: the names it is read under."""
+
+    name: str
+    aliases: tuple[tuple[str, str], ...]
+    many: bool
+
+
+@dataclass(eq=False)
+class ModelGroup:
+    """A parameter model (``Annotated[Filters, Query()]``): how its input is gathered."""
+
+    fields: list[GroupField]
+    own_names: frozenset[str]  # request keys of its fields (lower-cased for headers)
+    optional: bool  # ``Filters | None``: absent when none of its values was sent
+    extra_strict: bool  # extra="allow"/"forbid": any value counts as sent
+    loc_by_alias: bool
+
+
+@dataclass(eq=False)
 class ParamSlot:
     """One parameter occurrence: where to read it, how to default it, whom it belongs to."""
 
     key: str  # key in the validator's input (unique per occurrence)
     field: ModelField
     location: str  # path, query, header, cookie
-    alias: str  # name in the request (lower-cased for headers)
+    aliases: tuple[tuple[str, str], ...]  # (validation alias, request key), in order
     owner: int  # index of the step (occurrence) that declares it
     many: bool  # read every value (getlist), not the last one
-    model: type[Any] | None  # a parameter model: the whole group validated as this model
+    group: ModelGroup | None  # a parameter model: every value of its location, validated
     required: bool
     default: Any
     copy_default: bool
@@ -85,10 +105,12 @@ class BodySlot:
     owner: int
     adapter: TypeAdapter[Any]
     required: bool
-    aliases: tuple[str, ...]
+    aliases: tuple[str, ...]  # names it is read under (JSON object keys, form fields)
     is_form: bool
-    is_file: bool  # UploadFile / bytes from a multipart part
-    many: bool
+    form_field: FormField | None  # a plain form field
+    form_model: list[FormField] | None  # a form model: the fields it gathers
+    optional_model: bool  # ``Model | None``: absent when none of its fields was sent
+    model_extra_strict: bool  # the model's extra="allow"/"forbid"
 
 
 @dataclass(eq=False)
@@ -233,40 +255,65 @@ class _Builder:
     def _param_slot(self, model_field: ModelField, owner: int) -> ParamSlot:
         info = model_field.field_info
         location = info.in_.value  # type: ignore[attr-defined]
-        alias = model_field.alias.lower() if location == "header" else model_field.alias
         default = info.default
-        required = info.is_required()
+        model = param_model_type(info.annotation)
         return ParamSlot(
             key=str(len(self.slots)),
             field=model_field,
             location=location,
-            alias=alias,
+            aliases=tuple(param_aliases(model_field.name, info)),
             owner=owner,
-            many=field_annotation_is_scalar_sequence(info.annotation),
-            model=param_model_type(info.annotation),
-            required=required,
+            many=location != "cookie" and _is_sequence(info.annotation),
+            group=_model_group(model, info, location) if model is not None else None,
+            required=info.is_required(),
             default=default,
             copy_default=not isinstance(default, _IMMUTABLE_DEFAULTS),
             validate_default=bool(info.validate_default),
         )
 
 
+def _model_group(model: type[Any], info: FieldInfo, location: str) -> ModelGroup:
+    header = location == "header"
+    default_convert = getattr(info, "convert_underscores", True)
+    fields = []
+    own_names: set[str] = set()
+    for name, field_info in model.model_fields.items():
+        convert = header and getattr(field_info, "convert_underscores", default_convert)
+        aliases = param_aliases(
+            name,
+            field_info,
+            config=model_field_config(model, field_info),
+            convert_underscores=convert,
+        )
+        own_names.update(key.lower() if header else key for _, key in aliases)
+        fields.append(
+            GroupField(name=name, aliases=tuple(aliases), many=_is_sequence(field_info.annotation))
+        )
+    return ModelGroup(
+        fields=fields,
+        own_names=frozenset(own_names),
+        optional=info.annotation is not model,
+        extra_strict=model.model_config.get("extra") in ("allow", "forbid"),
+        loc_by_alias=model.model_config.get("loc_by_alias", True),
+    )
+
+
 def _body_slot(model_field: ModelField, owner: int) -> BodySlot:
     info = model_field.field_info
-    annotation = _strip_annotated(info.annotation)
-    is_file = isinstance(info, params.File)
-    aliases = [model_field.alias]
-    if isinstance(info.validation_alias, str) and info.validation_alias not in aliases:
-        aliases.insert(0, info.validation_alias)
+    is_form = isinstance(info, params.Form)
+    model = param_model_type(info.annotation) if is_form and not info.embed else None  # type: ignore[attr-defined]
     return BodySlot(
         field=model_field,
         owner=owner,
         adapter=TypeAdapter(validation_annotation(info)),
         required=info.is_required(),
-        aliases=tuple(aliases),
-        is_form=isinstance(info, params.Form),
-        is_file=is_file,
-        many=_is_sequence(annotation),
+        aliases=tuple(alias for alias, _ in param_aliases(model_field.name, info)),
+        is_form=is_form,
+        form_field=form_field(model_field.name, info) if is_form and model is None else None,
+        form_model=form_model_fields(model) if model is not None else None,
+        optional_model=model is not None and _strip_annotated(info.annotation) is not model,
+        model_extra_strict=model is not None
+        and model.model_config.get("extra") in ("allow", "forbid"),
     )
 
 
@@ -296,8 +343,3 @@ def _body_plan(slots: list[BodySlot], embed: bool) -> BodyPlan:
     if len(slots) == 1 and not embed and not is_form:
         json_adapter = slots[0].adapter
     return BodyPlan(slots=slots, embed=embed, is_form=is_form, json_adapter=json_adapter)
-
-
-def is_bytes_annotation(annotation: Any) -> bool:
-    annotation = _strip_annotated(annotation)
-    return lenient_issubclass(annotation, bytes)

@@ -9,14 +9,15 @@ from __future__ import annotations
 import json
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from typing import Any
-from urllib.parse import parse_qsl
 
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
-from starlette.requests import Request, cookie_parser
+from starlette.datastructures import FormData
+from starlette.requests import Request
 from starlette.responses import Response
 
+from ._forms import read_field, read_model
+from ._params import PARAM_ERROR, missing_error, validate_params
 from ._plan import (
     ARG_BACKGROUND,
     ARG_BODY,
@@ -31,7 +32,6 @@ from ._plan import (
     CALL_ASYNC_GEN,
     CALL_SYNC,
     BodyPlan,
-    ParamSlot,
     RoutePlan,
     Step,
 )
@@ -43,11 +43,7 @@ from .security.scopes import SecurityScopes
 
 # Errors are kept as (owner step, 0 = parameter / 1 = body, error) until reported, so they can
 # be put in FastAPI's order: dependencies before dependants, parameters before the body.
-_PARAM_ERROR, _BODY_ERROR = 0, 1
-
-
-def missing_error(loc: tuple[Any, ...]) -> dict[str, Any]:
-    return {"type": "missing", "loc": loc, "msg": "Field required", "input": None}
+_BODY_ERROR = PARAM_ERROR + 1
 
 
 class Solved:
@@ -62,118 +58,6 @@ class Solved:
         self.background: BackgroundTasks | None = None
         self.errors: list[Any] = []
         self.body: Any = Undefined
-
-
-# --- parameters ------------------------------------------------------------------------------
-
-
-def _query_lists(scope: dict[str, Any]) -> dict[str, list[str]]:
-    lists: dict[str, list[str]] = {}
-    query_string = scope.get("query_string", b"")
-    if query_string:
-        for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
-            lists.setdefault(key, []).append(value)
-    return lists
-
-
-def _header_lists(scope: dict[str, Any]) -> dict[str, list[str]]:
-    lists: dict[str, list[str]] = {}
-    for key, value in scope["headers"]:
-        lists.setdefault(key.decode("latin-1").lower(), []).append(value.decode("latin-1"))
-    return lists
-
-
-def _cookie_lists(scope: dict[str, Any]) -> dict[str, list[str]]:
-    cookie_header = ""
-    for key, value in scope["headers"]:
-        if key == b"cookie":
-            cookie_header = value.decode("latin-1")
-            break
-    return {key: [value] for key, value in cookie_parser(cookie_header).items()}
-
-
-def _sources(plan: RoutePlan, scope: dict[str, Any]) -> dict[str, dict[str, list[Any]]]:
-    sources: dict[str, dict[str, list[Any]]] = {}
-    if "path" in plan.sources:
-        sources["path"] = {key: [value] for key, value in scope.get("path_params", {}).items()}
-    if "query" in plan.sources:
-        sources["query"] = _query_lists(scope)
-    if "header" in plan.sources:
-        sources["header"] = _header_lists(scope)
-    if "cookie" in plan.sources:
-        sources["cookie"] = _cookie_lists(scope)
-    return sources
-
-
-def _read_slot(slot: ParamSlot, values: dict[str, list[Any]]) -> Any:
-    if slot.model is not None:
-        return _read_model_group(slot, values)
-    found = values.get(slot.alias)
-    if not found:
-        return Undefined
-    if slot.many:
-        return found
-    # A repeated query key or cookie keeps its last value, a repeated header its first.
-    return found[0] if slot.location == "header" else found[-1]
-
-
-def _read_model_group(slot: ParamSlot, values: dict[str, list[Any]]) -> Any:
-    """A parameter model reads every value of its location, lists for list fields."""
-    model = slot.model
-    assert model is not None
-    from .dependencies.utils import _is_sequence
-
-    group: dict[str, Any] = {}
-    header = slot.location == "header"
-    convert = getattr(slot.field.field_info, "convert_underscores", True)
-    for name, info in model.model_fields.items():
-        alias = info.alias or name
-        key = alias.replace("_", "-").lower() if header and convert else alias
-        found = values.get(key.lower() if header else key)
-        if found:
-            group[alias] = found if _is_sequence(info.annotation) else found[0 if header else -1]
-    if not group and slot.required is False:
-        return Undefined
-    return group
-
-
-def validate_params(plan: RoutePlan, scope: Any, errors: list[Any]) -> dict[str, Any]:
-    """The validated parameter values by slot key; problems appended to *errors*."""
-    sources = _sources(plan, scope)
-    inputs: dict[str, Any] = {}
-    values: dict[str, Any] = {}
-    for slot in plan.slots:
-        raw = _read_slot(slot, sources[slot.location])
-        if raw is not Undefined:
-            inputs[slot.key] = raw
-        elif slot.required:
-            loc = (slot.location,) if slot.model else (slot.location, slot.field.alias)
-            errors.append((slot.owner, _PARAM_ERROR, missing_error(loc)))
-        elif slot.validate_default:
-            inputs[slot.key] = slot.default_value()
-        else:
-            values[slot.key] = slot.default_value()
-    if not inputs:
-        return values
-    validator = plan.validator
-    assert validator is not None
-    try:
-        values.update(validator.validate_python(inputs, from_attributes=True))
-    except ValidationError as error:
-        failed: set[str] = set()
-        by_key = {slot.key: slot for slot in plan.slots}
-        for item in error.errors(include_url=False):
-            first, *rest = item["loc"]
-            key = str(first)
-            slot = by_key[key]
-            failed.add(key)
-            prefix = (slot.location,) if slot.model else (slot.location, slot.field.alias)
-            item["loc"] = (*prefix, *rest)
-            errors.append((slot.owner, _PARAM_ERROR, item))
-        good = {key: value for key, value in inputs.items() if key not in failed}
-        if good:
-            values.update(validator.validate_python(good, from_attributes=True))
-    return values
 
 
 # --- body ------------------------------------------------------------------------------------
@@ -307,7 +191,7 @@ def _validate_received(body_plan: BodyPlan, received: Any, solved: Solved) -> di
             values[slot.field.name] = value
         return values
     for slot in body_plan.slots:
-        loc: tuple[Any, ...] = ("body", slot.aliases[-1])
+        loc: tuple[Any, ...] = ("body", slot.aliases[0])
         value = Undefined
         if received is not Undefined and not isinstance(received, bytes):
             if not isinstance(received, dict):
@@ -324,65 +208,26 @@ def _validate_received(body_plan: BodyPlan, received: Any, solved: Solved) -> di
     return values
 
 
-def _is_empty_file(value: Any) -> bool:
-    return isinstance(value, UploadFile) and value.filename == "" and value.size == 0
-
-
 async def _validate_form(body_plan: BodyPlan, form: FormData, solved: Solved) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    single_model = not body_plan.embed and len(body_plan.slots) == 1
     for slot in body_plan.slots:
         loc: tuple[Any, ...]
-        if single_model:
-            # A form model reads every field of the form.
-            value: Any = _form_as_dict(form)
+        if slot.form_model is not None:
+            value: Any = await read_model(
+                slot.form_model,
+                form,
+                optional=slot.optional_model,
+                extra_strict=slot.model_extra_strict,
+            )
             loc = ("body",)
         else:
-            alias = slot.aliases[-1]
+            assert slot.form_field is not None
+            alias, value = await read_field(slot.form_field, form)
             loc = ("body", alias)
-            value = await _form_value(slot, form, alias)
         value = _validate_value(slot, value, loc, solved)
         if value is not Undefined:
             values[slot.field.name] = value
     return values
-
-
-def _form_as_dict(form: FormData) -> dict[str, Any]:
-    grouped: dict[str, list[Any]] = {}
-    for key, value in form.multi_items():
-        grouped.setdefault(key, []).append(value)
-    return {key: items[0] if len(items) == 1 else items for key, items in grouped.items()}
-
-
-async def _form_value(slot: Any, form: FormData, alias: str) -> Any:
-    from ._plan import is_bytes_annotation
-    from .dependencies.utils import _strip_annotated
-
-    if slot.many:
-        items = [item for item in form.getlist(alias) if not _is_empty_file(item)]
-        if not items:
-            return Undefined
-        if slot.is_file and _contains_bytes(slot.field.field_info.annotation):
-            return [await item.read() if isinstance(item, UploadFile) else item for item in items]
-        return items
-    value = form.get(alias)
-    if value is None or value == "" or _is_empty_file(value):
-        return Undefined
-    if isinstance(value, UploadFile) and is_bytes_annotation(
-        _strip_annotated(slot.field.field_info.annotation)
-    ):
-        return await value.read()
-    return value
-
-
-def _contains_bytes(annotation: Any) -> bool:
-    from typing import get_args
-
-    from ._plan import is_bytes_annotation
-
-    return any(is_bytes_annotation(arg) for arg in get_args(annotation)) or is_bytes_annotation(
-        annotation
-    )
 
 
 # --- dependencies ----------------------------------------------------------------------------

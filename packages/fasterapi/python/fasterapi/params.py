@@ -190,7 +190,7 @@ class Form(Body):  # type: ignore[misc]
         media_type: str = "application/x-www-form-urlencoded",
         **options: Any,
     ) -> None:
-        super().__init__(default, embed=True, media_type=media_type, **options)
+        super().__init__(default, media_type=media_type, **options)
 
 
 class File(Form):  # type: ignore[misc]

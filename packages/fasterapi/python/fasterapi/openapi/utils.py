@@ -24,6 +24,7 @@ from pydantic_core import CoreSchema
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute
 
+from .._aliases import param_aliases
 from ..datastructures import DefaultPlaceholder
 from ..dependencies.models import Dependant, ModelField
 from ..dependencies.utils import lenient_issubclass
@@ -287,16 +288,15 @@ def _operation_parameters(
             )
             for param, _ in _flat_param_fields([parent]):
                 info = param.field_info
-                name = param.alias
-                if (
-                    model is not None
-                    and location == "header"
-                    and getattr(parent.field_info, "convert_underscores", True)
-                ):
-                    name = name.replace("_", "-")
-                schema = get_schema_from_model_field(
-                    param, mapping, separate, field_alias=param.alias
+                convert = location == "header" and getattr(
+                    info,
+                    "convert_underscores",
+                    getattr(parent.field_info, "convert_underscores", True),
                 )
+                alias, name = param_aliases(
+                    param.name, info, convert_underscores=bool(convert and model is not None)
+                )[0]
+                schema = get_schema_from_model_field(param, mapping, separate, field_alias=alias)
                 parameter: dict[str, Any] = {
                     "name": name,
                     "in": location,
