@@ -6,6 +6,7 @@ cleanups on exit stacks) and return the endpoint's arguments or the validation e
 
 from __future__ import annotations
 
+import copy
 import json
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from typing import Any
@@ -172,7 +173,13 @@ def _validate_value(slot: Any, value: Any, loc: tuple[Any, ...], solved: Solved)
         if slot.required:
             solved.errors.append((slot.owner, _BODY_ERROR, missing_error(loc)))
             return Undefined
-        return slot.field.field_info.get_default(call_default_factory=True)
+        info = slot.field.field_info
+        if info.default_factory is not None:
+            value = info.get_default(call_default_factory=True)
+        else:
+            value = copy.deepcopy(info.default)
+        if not info.validate_default:
+            return value
     try:
         return slot.adapter.validate_python(value, from_attributes=True)
     except ValidationError as error:

@@ -35,6 +35,7 @@ from ..exceptions import FasterAPIError
 from ..params import Undefined
 from ..security.scopes import SecurityScopes
 from ..utils import get_path_param_names
+from .models import _SCHEMA_ATTRIBUTES as _FIELD_ATTRIBUTES
 from .models import Dependant, ModelField
 
 try:  # Python 3.10+: X | Y unions
@@ -188,9 +189,13 @@ def get_typed_return_annotation(call: Callable[..., Any]) -> Any:
 
 
 def _merged_field_info(marker: FieldInfo, annotation: Any) -> FieldInfo:
-    """A copy of *marker* carrying the type and every constraint of *annotation*."""
-    merged = FieldInfo.from_annotation(annotation)
+    """A copy of *marker* carrying the type, constraints and field attributes (alias,
+    title, ...) of everything in *annotation* (e.g. a ``Field(alias=...)`` next to it)."""
+    merged = type(marker).from_annotation(annotation)
     field_info = copy(marker)
+    for name in _FIELD_ATTRIBUTES:
+        setattr(field_info, name, getattr(merged, name))
+    field_info._attributes_set = dict(merged._attributes_set)
     field_info.metadata = merged.metadata
     field_info.annotation = merged.annotation
     return field_info
