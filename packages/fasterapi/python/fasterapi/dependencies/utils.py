@@ -140,8 +140,13 @@ def _is_upload_file(annotation: Any) -> bool:
 
 
 def param_model_type(annotation: Any) -> type[BaseModel] | None:
-    """The model of a parameter model (``Annotated[Filters, Query()]``), else None."""
+    """The model of a parameter model (``Annotated[Filters, Query()]``, also
+    ``Filters | None``), else None."""
     annotation = _strip_annotated(annotation)
+    if _is_union(annotation):
+        args = get_args(annotation)
+        if len(args) == 2 and type(None) in args:
+            annotation = _strip_annotated(next(arg for arg in args if arg is not type(None)))
     return annotation if lenient_issubclass(annotation, BaseModel) else None
 
 
@@ -376,12 +381,16 @@ def get_dependant(
             call, param_name, param.annotation, param.default, path_params
         )
         if depends is not None:
-            if scope == "function" and depends.scope == "request":
+            if (
+                (dependant.is_gen_callable or dependant.is_async_gen_callable)
+                and (scope or "request") == "request"
+                and depends.scope == "function"
+            ):
                 from ..exceptions import DependencyScopeError
 
                 raise DependencyScopeError(
-                    f'The dependency "{getattr(call, "__name__", call)}" has a scope of '
-                    f'"function", it cannot depend on dependencies with scope "request".'
+                    f'The dependency "{getattr(call, "__name__", "<unnamed_callable>")}" has a '
+                    'scope of "request", it cannot depend on dependencies with scope "function".'
                 )
             dependant.dependencies.append(
                 get_dependant(
