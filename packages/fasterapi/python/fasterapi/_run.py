@@ -11,6 +11,7 @@ import json
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
 from typing import Any
 
+from anyio import CancelScope
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -37,7 +38,7 @@ from ._plan import (
     Step,
 )
 from .background import BackgroundTasks
-from .concurrency import contextmanager_in_threadpool
+from .concurrency import contextmanager_in_threadpool, shielded_exit
 from .exceptions import HTTPException, RequestValidationError
 from .params import Undefined
 from .security.scopes import SecurityScopes
@@ -267,6 +268,7 @@ async def solve(
     failed = {owner for owner, _, _ in errors}
     cache: dict[Any, Any] = {}
     connection = websocket if websocket is not None else request
+    cleanup = CleanupScope(request_stack) if plan.needs_exit_stack else None
     for step in steps:
         if failed and not failed.isdisjoint(step.subtree):
             continue
@@ -278,7 +280,7 @@ async def solve(
             results[step.index] = cache[step.cache_key]
             continue
         stack = function_stack if step.function_scope else request_stack
-        result = await call_step(step, arguments, stack)
+        result = await call_step(step, arguments, stack, cleanup)
         results[step.index] = result
         cache.setdefault(step.cache_key, result)
     if errors:
@@ -315,7 +317,29 @@ def _arguments(
     return arguments
 
 
-async def call_step(step: Step, arguments: dict[str, Any], stack: AsyncExitStack | None) -> Any:
+class CleanupScope:
+    """One cancel scope per request, entered on the request's exit stack before the first
+    async ``yield`` dependency; each such dependency's exit runs with it shielded."""
+
+    __slots__ = ("scope", "stack")
+
+    def __init__(self, stack: AsyncExitStack | None) -> None:
+        self.stack = stack
+        self.scope: CancelScope | None = None
+
+    def get(self) -> CancelScope:
+        if self.scope is None:
+            assert self.stack is not None, "yield dependencies run with an exit stack"
+            self.scope = self.stack.enter_context(CancelScope())
+        return self.scope
+
+
+async def call_step(
+    step: Step,
+    arguments: dict[str, Any],
+    stack: AsyncExitStack | None,
+    cleanup: CleanupScope | None = None,
+) -> Any:
     kind = step.kind
     if kind == CALL_ASYNC:
         return await step.call(**arguments)
@@ -323,6 +347,9 @@ async def call_step(step: Step, arguments: dict[str, Any], stack: AsyncExitStack
         return await run_in_threadpool(step.call, **arguments)
     assert stack is not None, "yield dependencies run with an exit stack"
     if kind == CALL_ASYNC_GEN:
-        return await stack.enter_async_context(asynccontextmanager(step.call)(**arguments))
+        context: Any = asynccontextmanager(step.call)(**arguments)
+        if cleanup is not None:
+            context = shielded_exit(context, cleanup.get())
+        return await stack.enter_async_context(context)
     context = contextmanager(step.call)(**arguments)
     return await stack.enter_async_context(contextmanager_in_threadpool(context))

@@ -5,12 +5,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncGenerator
-from contextlib import AbstractContextManager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from contextlib import asynccontextmanager as asynccontextmanager
 from typing import TypeVar
 
 import anyio.to_thread
-from anyio import CapacityLimiter
+from anyio import CancelScope, CapacityLimiter
+from anyio.lowlevel import checkpoint_if_cancelled
 from starlette.concurrency import iterate_in_threadpool as iterate_in_threadpool
 from starlette.concurrency import run_in_threadpool as run_in_threadpool
 from starlette.concurrency import run_until_first_complete as run_until_first_complete
@@ -20,16 +21,39 @@ _T = TypeVar("_T")
 
 @asynccontextmanager
 async def contextmanager_in_threadpool(cm: AbstractContextManager[_T]) -> AsyncGenerator[_T, None]:
-    """Enter and exit a sync context manager in the thread pool; the exit gets its own
-    one-thread limiter so a full pool cannot deadlock the cleanup."""
+    """Enter and exit a sync context manager in the thread pool. The exit gets its own
+    one-thread limiter (a full pool cannot deadlock the cleanup) and is shielded from
+    cancellation (a cancelled request still cleans up)."""
     exit_limiter = CapacityLimiter(1)
+    value = await run_in_threadpool(cm.__enter__)
     try:
-        yield await run_in_threadpool(cm.__enter__)
-    except Exception as error:
-        suppressed = await anyio.to_thread.run_sync(
-            cm.__exit__, type(error), error, error.__traceback__, limiter=exit_limiter
-        )
+        yield value
+    except BaseException as error:
+        with CancelScope(shield=True):
+            suppressed = await anyio.to_thread.run_sync(
+                cm.__exit__, type(error), error, error.__traceback__, limiter=exit_limiter
+            )
         if not suppressed:
             raise
     else:
-        await anyio.to_thread.run_sync(cm.__exit__, None, None, None, limiter=exit_limiter)
+        with CancelScope(shield=True):
+            await anyio.to_thread.run_sync(cm.__exit__, None, None, None, limiter=exit_limiter)
+
+
+@asynccontextmanager
+async def shielded_exit(
+    cm: AbstractAsyncContextManager[_T], cleanup_scope: CancelScope
+) -> AsyncGenerator[_T, None]:
+    """*cm*, whose exit runs with *cleanup_scope* (entered before it, on the request's
+    exit stack) shielded, so cancelling the request does not cut its cleanup short."""
+    was_shielded = cleanup_scope.shield
+    try:
+        async with cm as value:
+            try:
+                yield value
+            finally:
+                cleanup_scope.shield = True
+    finally:
+        cleanup_scope.shield = was_shielded
+    # A task group inside the dependency may have swallowed a cancellation meanwhile.
+    await checkpoint_if_cancelled()
