@@ -12,6 +12,7 @@ from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
+from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
@@ -49,13 +50,23 @@ async def handle_exception(connection: Any, error: Exception, started: bool) -> 
 
 class ExceptionBoundary:
     """The innermost layer of the application: publishes the handlers in the scope (routes
-    answer their own exceptions with them) and answers what escapes routing (404, 405)."""
+    answer their own exceptions with them) and answers what escapes routing (404, 405).
+
+    With *server_errors* (Starlette's ServerErrorMiddleware, used for its responses) it is
+    also the outermost layer, for applications without middleware: one layer instead of
+    two, the same answers (the 500 response, then the exception re-raised for the server).
+    """
 
     def __init__(
-        self, app: ASGIApp, handlers: dict[Any, Any], status_handlers: dict[int, Any]
+        self,
+        app: ASGIApp,
+        handlers: dict[Any, Any],
+        status_handlers: dict[int, Any],
+        server_errors: ServerErrorMiddleware | None = None,
     ) -> None:
         self.app = app
         self.handlers = (handlers, status_handlers)
+        self.server_errors = server_errors
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
@@ -74,7 +85,38 @@ class ExceptionBoundary:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as error:
-            connection = (
-                Request(scope, receive, send) if kind == "http" else WebSocket(scope, receive, send)
-            )
-            await handle_exception(connection, error, started)
+            if self.server_errors is None or kind != "http":
+                await handle_exception(_connection(scope, receive, send), error, started)
+                return
+            try:
+                await handle_exception(_connection(scope, receive, send), error, started)
+            except Exception as unhandled:
+                await self._server_error(scope, receive, send, unhandled, started)
+                raise
+
+    async def _server_error(
+        self, scope: Scope, receive: Receive, send: Send, error: Exception, started: bool
+    ) -> None:
+        """What ServerErrorMiddleware answers: the debug page, the 500 handler's response
+        or a plain 500 (sent only when no response has started)."""
+        middleware = self.server_errors
+        assert middleware is not None
+        request = Request(scope)
+        if middleware.debug:
+            response = await run_in_threadpool(middleware.debug_response, request, error)
+        elif middleware.handler is None:
+            response = middleware.error_response(request, error)
+        elif inspect.iscoroutinefunction(middleware.handler):
+            response = await middleware.handler(request, error)
+        else:
+            response = await run_in_threadpool(middleware.handler, request, error)
+        if not started:
+            await response(scope, receive, send)
+
+
+def _connection(scope: Scope, receive: Receive, send: Send) -> Any:
+    return (
+        Request(scope, receive, send)
+        if scope["type"] == "http"
+        else WebSocket(scope, receive, send)
+    )

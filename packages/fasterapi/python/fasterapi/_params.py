@@ -24,11 +24,20 @@ def missing_error(loc: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def _query_lists(scope: Any) -> dict[str, list[str]]:
+    """The query string as Starlette's QueryParams reads it (``parse_qsl``, blank values
+    kept), by key."""
     lists: dict[str, list[str]] = {}
     query_string = scope.get("query_string", b"")
-    if query_string:
-        for key, value in parse_qsl(query_string.decode("latin-1"), keep_blank_values=True):
-            lists.setdefault(key, []).append(value)
+    if not query_string:
+        return lists
+    text = query_string.decode("latin-1")
+    if "%" in text or "+" in text:
+        pairs = parse_qsl(text, keep_blank_values=True)
+    else:
+        # Nothing to unquote: splitting is all parse_qsl would do.
+        pairs = [piece.partition("=")[::2] for piece in text.split("&") if piece]
+    for key, value in pairs:
+        lists.setdefault(key, []).append(value)
     return lists
 
 

@@ -152,6 +152,8 @@ class RoutePlan:
     sources: frozenset[str] = field(default_factory=frozenset)
     # yield dependencies or a form body need exit stacks (cleanups, closing files).
     needs_exit_stack: bool = False
+    # Nothing to read or call before the endpoint, which takes no arguments.
+    trivial: bool = False
 
 
 def should_embed_body(fields: list[ModelField]) -> bool:
@@ -185,6 +187,10 @@ def compile_plan(dependant: Dependant, *, embed_body_fields: bool | None = None)
         sources=frozenset(slot.location for slot in builder.slots),
         needs_exit_stack=any(step.kind in (CALL_ASYNC_GEN, CALL_SYNC_GEN) for step in builder.steps)
         or any(slot.is_form for slot in builder.body_slots),
+        trivial=not builder.slots
+        and not builder.body_slots
+        and len(builder.steps) == 1
+        and not builder.steps[0].args,
     )
 
 

@@ -177,6 +177,12 @@ class FasterAPI(Starlette):
                 status_handlers[key] = value
             else:
                 handlers[key] = value
+        if not self.user_middleware:
+            # One layer does both jobs (see ExceptionBoundary).
+            server_errors = ServerErrorMiddleware(
+                self.router, handler=error_handler, debug=self.debug
+            )
+            return ExceptionBoundary(self.router, handlers, status_handlers, server_errors)
         layers = [
             Middleware(ServerErrorMiddleware, handler=error_handler, debug=self.debug),
             *self.user_middleware,
@@ -190,7 +196,10 @@ class FasterAPI(Starlette):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.root_path:
             scope["root_path"] = self.root_path
-        await super().__call__(scope, receive, send)
+        scope["app"] = self
+        if self.middleware_stack is None:
+            self.middleware_stack = self.build_middleware_stack()
+        await self.middleware_stack(scope, receive, send)
 
     # --- OpenAPI and docs ------------------------------------------------------------------
 

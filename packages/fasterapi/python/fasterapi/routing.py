@@ -45,7 +45,7 @@ from fasterapi_router.starlette import TreeDispatch
 from . import params
 from ._exception_boundary import handle_exception
 from ._plan import CALL_ASYNC, RoutePlan, compile_plan
-from ._run import body_value, call_step, solve
+from ._run import Solved, body_value, call_step, solve
 from .datastructures import Default, DefaultPlaceholder
 from .dependencies.models import Dependant, ModelField
 from .dependencies.utils import (
@@ -66,6 +66,8 @@ from .exceptions import (
 from .utils import generate_unique_id, get_value_or_default, is_body_allowed_for_status_code
 
 _NO_BODY_RESPONSE = b""
+# What solving gives an endpoint without parameters or dependencies.
+_NOTHING_SOLVED = Solved()
 
 
 def _endpoint_context(call: Any) -> EndpointContext:
@@ -216,6 +218,7 @@ class APIRoute(routing.Route):
         self._json_fast = (
             isinstance(response_class, DefaultPlaceholder) and response_class.value is JSONResponse
         )
+        self._text_content_type = _plain_content_type(_actual(response_class))
         self._default_status = self.status_code or getattr(
             _actual(response_class), "status_code", None
         )
@@ -277,7 +280,11 @@ class APIRoute(routing.Route):
         request_stack: AsyncExitStack | None,
         function_stack: AsyncExitStack | None,
     ) -> Any:
-        solved = await solve(plan, request, request_stack, function_stack)
+        solved = (
+            _NOTHING_SOLVED
+            if plan.trivial
+            else await solve(plan, request, request_stack, function_stack)
+        )
         if solved.errors:
             raise RequestValidationError(
                 solved.errors,
@@ -320,7 +327,7 @@ class APIRoute(routing.Route):
             if self._json_fast:
                 content = field.adapter.dump_json(value, **options)
                 if plain and is_body_allowed_for_status_code(status):
-                    return _JSONBytesResponse(content, status or 200)
+                    return _BytesResponse(content, status or 200)
                 response = Response(content=content, media_type="application/json", **args)
             else:
                 data = field.adapter.dump_python(value, mode="json", **options)
@@ -328,8 +335,15 @@ class APIRoute(routing.Route):
         elif self._json_fast:
             content = _render_json(raw)
             if plain and is_body_allowed_for_status_code(status):
-                return _JSONBytesResponse(content, status or 200)
+                return _BytesResponse(content, status or 200)
             response = Response(content=content, media_type="application/json", **args)
+        elif (
+            plain
+            and self._text_content_type is not None
+            and type(raw) is str
+            and is_body_allowed_for_status_code(status)
+        ):
+            return _BytesResponse(raw.encode("utf-8"), status or 200, self._text_content_type)
         else:
             response = _actual(self.response_class)(jsonable_encoder(raw), **args)
         if not is_body_allowed_for_status_code(response.status_code):
@@ -367,23 +381,49 @@ def _render_json(raw: Any) -> bytes:
         return JSONResponse(jsonable_encoder(raw)).body  # type: ignore[return-value]
 
 
-class _JSONBytesResponse:
-    """A JSON body already rendered, sent as Starlette would send it (no background
-    tasks, no extra headers): the two ASGI messages without a Response object."""
+_JSON_CONTENT_TYPE = b"application/json"
 
-    __slots__ = ("body", "status_code")
 
-    def __init__(self, body: bytes, status_code: int) -> None:
+class _BytesResponse:
+    """A body already rendered, sent as Starlette would send it (no background tasks, no
+    extra headers): the two ASGI messages without a Response object."""
+
+    __slots__ = ("body", "content_type", "status_code")
+
+    def __init__(self, body: bytes, status_code: int, content_type: bytes = _JSON_CONTENT_TYPE):
         self.body = body
         self.status_code = status_code
+        self.content_type = content_type
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = [
             (b"content-length", str(len(self.body)).encode("latin-1")),
-            (b"content-type", b"application/json"),
+            (b"content-type", self.content_type),
         ]
         await send({"type": "http.response.start", "status": self.status_code, "headers": headers})
         await send({"type": "http.response.body", "body": self.body})
+
+
+def _plain_content_type(response_class: Any) -> bytes | None:
+    """The content-type header of a response class that renders and sets headers exactly
+    as Starlette's base Response does (PlainTextResponse, HTMLResponse...), so a str result
+    can be sent without building one; None for any other class."""
+    if not isinstance(response_class, type) or not issubclass(response_class, Response):
+        return None
+    same = (
+        response_class.__init__ is Response.__init__
+        and response_class.render is Response.render
+        and response_class.init_headers is Response.init_headers
+        and response_class.__call__ is Response.__call__
+        and response_class.charset == "utf-8"
+        and response_class.media_type is not None
+    )
+    if not same:
+        return None
+    media_type = response_class.media_type
+    if media_type.startswith("text/") and "charset=" not in media_type.lower():
+        media_type += "; charset=utf-8"
+    return media_type.encode("latin-1")
 
 
 def _actual(response_class: Any) -> Any:
