@@ -101,15 +101,16 @@ class ExceptionBoundary:
         or a plain 500 (sent only when no response has started)."""
         middleware = self.server_errors
         assert middleware is not None
+        handler: Any = middleware.handler
         request = Request(scope)
         if middleware.debug:
             response = await run_in_threadpool(middleware.debug_response, request, error)
-        elif middleware.handler is None:
+        elif handler is None:
             response = middleware.error_response(request, error)
-        elif inspect.iscoroutinefunction(middleware.handler):
-            response = await middleware.handler(request, error)
+        elif inspect.iscoroutinefunction(handler):
+            response = await handler(request, error)
         else:
-            response = await run_in_threadpool(middleware.handler, request, error)
+            response = await run_in_threadpool(handler, request, error)
         if not started:
             await response(scope, receive, send)
 

@@ -416,11 +416,10 @@ def _plain_content_type(response_class: Any) -> bytes | None:
         and response_class.init_headers is Response.init_headers
         and response_class.__call__ is Response.__call__
         and response_class.charset == "utf-8"
-        and response_class.media_type is not None
     )
-    if not same:
-        return None
     media_type = response_class.media_type
+    if not same or media_type is None:
+        return None
     if media_type.startswith("text/") and "charset=" not in media_type.lower():
         media_type += "; charset=utf-8"
     return media_type.encode("latin-1")
