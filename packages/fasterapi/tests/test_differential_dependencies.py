@@ -214,3 +214,61 @@ def test_routers_errors_and_middleware(compare):
             ),
         ],
     )
+
+
+def test_errors_without_middleware(compare):
+    def build(fw):
+        app = fw.FastAPI()
+
+        class Teapot(Exception):
+            pass
+
+        @app.exception_handler(Teapot)
+        def teapot(request, exc):
+            return fw.responses.PlainTextResponse("short and stout", status_code=418)
+
+        @app.get("/boom")
+        async def boom():
+            raise RuntimeError("boom")
+
+        @app.get("/teapot")
+        def tea():
+            raise Teapot()
+
+        @app.get("/text", response_class=fw.responses.PlainTextResponse)
+        async def text():
+            return "plain"
+
+        @app.get("/nothing")
+        async def nothing():
+            return None
+
+        return app
+
+    compare(
+        build,
+        [
+            ("GET", "/boom", {}),
+            ("GET", "/teapot", {}),
+            ("GET", "/text", {}),
+            ("GET", "/nothing", {}),
+            ("PUT", "/text", {}),
+            ("GET", "/nowhere", {}),
+        ],
+    )
+
+
+def test_custom_server_error_handler(compare):
+    def build(fw):
+        async def on_error(request, exc):
+            return fw.responses.JSONResponse({"error": str(exc)}, status_code=500)
+
+        app = fw.FastAPI(exception_handlers={500: on_error})
+
+        @app.get("/boom")
+        async def boom():
+            raise ValueError("bad value")
+
+        return app
+
+    compare(build, [("GET", "/boom", {})])
