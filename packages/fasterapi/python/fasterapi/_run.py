@@ -15,7 +15,7 @@ from anyio import CancelScope
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from ._forms import read_field, read_model
@@ -65,6 +65,41 @@ class Solved:
 # --- body ------------------------------------------------------------------------------------
 
 
+async def read_request_body(request: Request) -> bytes:
+    """``await request.body()``, without the async generator Starlette reads it through:
+    the same messages consumed, the same errors, and the body cached on the request for
+    whoever asks again (an endpoint, an exception handler)."""
+    cached: bytes | None = getattr(request, "_body", None)
+    if cached is not None:
+        return cached
+    if request._stream_consumed:
+        raise RuntimeError("Stream consumed")
+    chunks: list[bytes] = []
+    receive = request.receive
+    while True:
+        message = await receive()
+        if message["type"] == "http.request":
+            chunk = message.get("body", b"")
+            if chunk:
+                chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        elif message["type"] == "http.disconnect":
+            request._is_disconnected = True
+            raise ClientDisconnect()
+    request._stream_consumed = True
+    body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    request._body = body
+    return body
+
+
+def _content_type(scope: Any) -> str | None:
+    for key, value in scope["headers"]:
+        if key == b"content-type":
+            return value.decode("latin-1")  # type: ignore[no-any-return]
+    return None
+
+
 def _is_json_content_type(content_type: str | None) -> bool:
     if not content_type:
         return False
@@ -105,7 +140,8 @@ async def read_body(
         solved.body = form
         return await _validate_form(body_plan, form, solved)
     try:
-        raw = await request.body()
+        # A Request subclass may transform the body (e.g. decompress it): ask it.
+        raw = await (read_request_body(request) if type(request) is Request else request.body())
     except HTTPException:
         raise
     except Exception as error:
@@ -114,7 +150,7 @@ async def read_body(
         ) from error
     received: Any = Undefined
     if raw:
-        if _is_json_content_type(request.headers.get("content-type")):
+        if _is_json_content_type(_content_type(request.scope)):
             if body_plan.json_adapter is not None:
                 return _validate_json_fast(body_plan, raw, solved)
             try:

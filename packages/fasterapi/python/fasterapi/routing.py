@@ -21,9 +21,10 @@ Example::
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from contextlib import AsyncExitStack
 from enum import Enum
 from typing import Any
@@ -66,6 +67,10 @@ from .exceptions import (
 from .utils import generate_unique_id, get_value_or_default, is_body_allowed_for_status_code
 
 _NO_BODY_RESPONSE = b""
+# Where a customized route handler finds the request's exit stacks (FastAPI's keys, which
+# code written for FastAPI may read).
+REQUEST_STACK_KEY = "fastapi_inner_astack"
+FUNCTION_STACK_KEY = "fastapi_function_astack"
 # What solving gives an endpoint without parameters or dependencies.
 _NOTHING_SOLVED = Solved()
 
@@ -103,7 +108,9 @@ class ResponseField:
                 "annotation with the path operation decorator parameter response_model=None."
             ) from error
 
-    def validate(self, value: Any, context: EndpointContext) -> Any:
+    def validate(self, value: Any, context: Callable[[], EndpointContext]) -> Any:
+        """The validated value; ResponseValidationError (with *context()*, where the
+        endpoint is) when it does not match."""
         try:
             return self.adapter.validate_python(value, from_attributes=True)
         except ValidationError as error:
@@ -111,7 +118,7 @@ class ResponseField:
                 {**item, "loc": ("response", *item["loc"])}
                 for item in error.errors(include_url=False)
             ]
-            raise ResponseValidationError(errors, body=value, endpoint_ctx=context) from None
+            raise ResponseValidationError(errors, body=value, endpoint_ctx=context()) from None
 
 
 class APIRoute(routing.Route):
@@ -222,6 +229,10 @@ class APIRoute(routing.Route):
         self._default_status = self.status_code or getattr(
             _actual(response_class), "status_code", None
         )
+        # A subclass that overrides get_route_handler (FastAPI's customization point) gets
+        # its handler called with a Request; the others run the plan directly.
+        self._custom_handler = type(self).get_route_handler is not APIRoute.get_route_handler
+        self._route_handler: Callable[[Request], Any] | None = None
         self.app = self.handle
 
     # --- request handling ------------------------------------------------------------------
@@ -250,6 +261,9 @@ class APIRoute(routing.Route):
                 scope, receive, send
             )
             return
+        if self._custom_handler:
+            await self._handle_with_route_handler(scope, receive, send)
+            return
         request = Request(scope, receive, send)
         plan = self.current_plan()
         started = False
@@ -273,12 +287,58 @@ class APIRoute(routing.Route):
         except Exception as error:
             await handle_exception(request, error, started)
 
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        """The function that answers a request: ``await handler(request)`` gives the
+        Response. Override it to customize requests or responses for a route class::
+
+            class TimedRoute(APIRoute):
+                def get_route_handler(self):
+                    handler = super().get_route_handler()
+
+                    async def timed(request):
+                        response = await handler(request)
+                        response.headers["X-Elapsed"] = "..."
+                        return response
+
+                    return timed
+        """
+
+        async def route_handler(request: Request) -> Response:
+            scope = request.scope
+            response = await self._respond(
+                self.current_plan(),
+                request,
+                scope.get(REQUEST_STACK_KEY),
+                scope.get(FUNCTION_STACK_KEY),
+                light=False,
+            )
+            return response  # type: ignore[no-any-return]
+
+        return route_handler
+
+    async def _handle_with_route_handler(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self._route_handler is None:
+            self._route_handler = self.get_route_handler()
+        request = Request(scope, receive, send)
+        started = False
+        try:
+            async with AsyncExitStack() as request_stack:
+                scope[REQUEST_STACK_KEY] = request_stack
+                async with AsyncExitStack() as function_stack:
+                    scope[FUNCTION_STACK_KEY] = function_stack
+                    response = await self._route_handler(request)
+                started = True
+                await response(scope, receive, send)
+        except Exception as error:
+            await handle_exception(request, error, started)
+
     async def _respond(
         self,
         plan: RoutePlan,
         request: Request,
         request_stack: AsyncExitStack | None,
         function_stack: AsyncExitStack | None,
+        light: bool = True,
     ) -> Any:
         solved = (
             _NOTHING_SOLVED
@@ -302,7 +362,7 @@ class APIRoute(routing.Route):
         if sub_response is not None and sub_response.status_code:
             status = sub_response.status_code
         is_coroutine = endpoint_step.kind == CALL_ASYNC
-        plain = solved.background is None and sub_response is None
+        plain = light and solved.background is None and sub_response is None
         response = await self._serialize(raw, status, is_coroutine, request, plain)
         if not plain:
             response.background = solved.background
@@ -318,7 +378,7 @@ class APIRoute(routing.Route):
         field = self.response_field
         args: dict[str, Any] = {} if status is None else {"status_code": status}
         if field is not None:
-            context = self._error_context(request)
+            context = functools.partial(self._error_context, request)
             if is_coroutine:
                 value = field.validate(raw, context)
             else:
