@@ -137,6 +137,7 @@ class Step:
     use_cache: bool
     cache_key: Any
     function_scope: bool
+    concurrency: Any  # the declaration's DependencyConcurrency, or None
 
 
 @dataclass(eq=False)
@@ -233,6 +234,7 @@ class _Builder:
                 use_cache=dependant.use_cache,
                 cache_key=dependant.cache_key,
                 function_scope=dependant.scope == "function",
+                concurrency=dependant.concurrency,
             )
         )
         return owner

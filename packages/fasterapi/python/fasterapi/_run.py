@@ -38,7 +38,7 @@ from ._plan import (
     Step,
 )
 from .background import BackgroundTasks
-from .concurrency import contextmanager_in_threadpool, shielded_exit
+from .concurrency import contextmanager_in_threadpool, holding, shielded_exit
 from .exceptions import HTTPException, RequestValidationError
 from .params import Undefined
 from .security.scopes import SecurityScopes
@@ -377,15 +377,25 @@ async def call_step(
     cleanup: CleanupScope | None = None,
 ) -> Any:
     kind = step.kind
+    concurrency = step.concurrency
     if kind == CALL_ASYNC:
-        return await step.call(**arguments)
+        if concurrency is None:
+            return await step.call(**arguments)
+        async with concurrency.get_semaphore():
+            return await step.call(**arguments)
     if kind == CALL_SYNC:
-        return await run_in_threadpool(step.call, **arguments)
+        if concurrency is None:
+            return await run_in_threadpool(step.call, **arguments)
+        async with concurrency.get_semaphore():
+            return await run_in_threadpool(step.call, **arguments)
     assert stack is not None, "yield dependencies run with an exit stack"
+    context: Any
     if kind == CALL_ASYNC_GEN:
-        context: Any = asynccontextmanager(step.call)(**arguments)
+        context = asynccontextmanager(step.call)(**arguments)
         if cleanup is not None:
             context = shielded_exit(context, cleanup.get())
-        return await stack.enter_async_context(context)
-    context = contextmanager(step.call)(**arguments)
-    return await stack.enter_async_context(contextmanager_in_threadpool(context))
+    else:
+        context = contextmanager_in_threadpool(contextmanager(step.call)(**arguments))
+    if concurrency is not None:
+        context = holding(context, concurrency.get_semaphore())
+    return await stack.enter_async_context(context)

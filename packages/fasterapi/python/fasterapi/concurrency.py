@@ -8,10 +8,11 @@ from collections.abc import AsyncGenerator
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from contextlib import asynccontextmanager as asynccontextmanager
 from typing import TypeVar
+from weakref import WeakKeyDictionary
 
 import anyio.to_thread
-from anyio import CancelScope, CapacityLimiter
-from anyio.lowlevel import checkpoint_if_cancelled
+from anyio import CancelScope, CapacityLimiter, Semaphore
+from anyio.lowlevel import RunVar, checkpoint_if_cancelled
 from starlette.concurrency import iterate_in_threadpool as iterate_in_threadpool
 from starlette.concurrency import run_in_threadpool as run_in_threadpool
 from starlette.concurrency import run_until_first_complete as run_until_first_complete
@@ -57,3 +58,36 @@ async def shielded_exit(
         cleanup_scope.shield = was_shielded
     # A task group inside the dependency may have swallowed a cancellation meanwhile.
     await checkpoint_if_cancelled()
+
+
+# One semaphore per declaration and event loop (a semaphore belongs to its loop).
+_semaphores: RunVar[WeakKeyDictionary[DependencyConcurrency, Semaphore]] = RunVar(
+    "fasterapi_dependency_semaphores"
+)
+
+
+class DependencyConcurrency:
+    """The concurrency limit of one ``Depends(..., max_concurrency=N)`` declaration."""
+
+    def __init__(self, max_concurrency: int) -> None:
+        self.max_concurrency = max_concurrency
+
+    def get_semaphore(self) -> Semaphore:
+        """This declaration's semaphore on the running event loop."""
+        semaphores = _semaphores.get(None)
+        if semaphores is None:
+            semaphores = WeakKeyDictionary()
+            _semaphores.set(semaphores)
+        semaphore = semaphores.get(self)
+        if semaphore is None:
+            semaphore = semaphores[self] = Semaphore(self.max_concurrency)
+        return semaphore
+
+
+@asynccontextmanager
+async def holding(
+    cm: AbstractAsyncContextManager[_T], semaphore: Semaphore
+) -> AsyncGenerator[_T, None]:
+    """*cm* entered and exited while holding a slot of *semaphore*."""
+    async with semaphore, cm as value:
+        yield value

@@ -82,9 +82,13 @@ def Depends(
     *,
     use_cache: bool = True,
     scope: Literal["function", "request"] | None = None,
+    max_concurrency: int | None = None,
 ) -> Any:
-    """A dependency, called per request; its result becomes the parameter's value."""
-    return params.Depends(dependency=dependency, use_cache=use_cache, scope=scope)
+    """A dependency, called per request; its result becomes the parameter's value.
+    ``max_concurrency=N`` lets at most N calls of this declaration run at once."""
+    return params.Depends(
+        dependency=dependency, use_cache=use_cache, scope=scope, max_concurrency=max_concurrency
+    )
 
 
 def Security(
@@ -93,6 +97,13 @@ def Security(
     scopes: Sequence[str] | None = None,
     use_cache: bool = True,
     scope: Literal["function", "request"] | None = None,
+    max_concurrency: int | None = None,
 ) -> Any:
     """A dependency that declares OAuth2 scopes."""
-    return params.Security(dependency=dependency, scopes=scopes, use_cache=use_cache, scope=scope)
+    return params.Security(
+        dependency=dependency,
+        scopes=scopes,
+        use_cache=use_cache,
+        scope=scope,
+        max_concurrency=max_concurrency,
+    )

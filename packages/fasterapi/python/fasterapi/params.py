@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Literal
 
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from .concurrency import DependencyConcurrency
 from .exceptions import FastAPIDeprecationWarning
 
 Undefined: Any = PydanticUndefined
@@ -200,40 +202,38 @@ class File(Form):  # type: ignore[misc]
         super().__init__(default, media_type=media_type, **options)
 
 
+@dataclass(frozen=True)
 class Depends:
     """A dependency: *dependency* is called per request (results cached within the request
     unless ``use_cache=False``) and its result passed in. ``scope="function"`` closes a
-    ``yield`` dependency before the response is sent instead of after."""
+    ``yield`` dependency before the response is sent instead of after.
+    ``max_concurrency=N`` lets at most N calls of this declaration run at once (per event
+    loop); a ``yield`` dependency holds its slot until it exits."""
 
-    def __init__(
-        self,
-        dependency: Callable[..., Any] | None = None,
-        *,
-        use_cache: bool = True,
-        scope: Literal["function", "request"] | None = None,
-    ) -> None:
-        if scope not in (None, "function", "request"):
-            raise ValueError(f"Depends(scope=...) must be 'function' or 'request', not {scope!r}")
-        self.dependency = dependency
-        self.use_cache = use_cache
-        self.scope = scope
+    dependency: Callable[..., Any] | None = None
+    use_cache: bool = True
+    scope: Literal["function", "request"] | None = None
+    max_concurrency: int | None = field(default=None, kw_only=True)
+    # The declaration's own limiter: identity keeps independent declarations apart (and
+    # stops typing.Annotated from merging equal ones); dataclasses.replace keeps it.
+    _concurrency: DependencyConcurrency | None = field(default=None, repr=False, kw_only=True)
 
-    def __repr__(self) -> str:
-        name = getattr(self.dependency, "__name__", type(self.dependency).__name__)
-        cache = "" if self.use_cache else ", use_cache=False"
-        return f"{self.__class__.__name__}({name}{cache})"
+    def __post_init__(self) -> None:
+        if self.scope not in (None, "function", "request"):
+            raise ValueError(
+                f"Depends(scope=...) must be 'function' or 'request', not {self.scope!r}"
+            )
+        if self.max_concurrency is None:
+            object.__setattr__(self, "_concurrency", None)
+            return
+        if type(self.max_concurrency) is not int or self.max_concurrency < 1:
+            raise ValueError("max_concurrency must be a positive integer or None")
+        if self._concurrency is None or self._concurrency.max_concurrency != self.max_concurrency:
+            object.__setattr__(self, "_concurrency", DependencyConcurrency(self.max_concurrency))
 
 
+@dataclass(frozen=True)
 class Security(Depends):
     """A dependency that also declares OAuth2 *scopes* (collected into ``SecurityScopes``)."""
 
-    def __init__(
-        self,
-        dependency: Callable[..., Any] | None = None,
-        *,
-        scopes: Sequence[str] | None = None,
-        use_cache: bool = True,
-        scope: Literal["function", "request"] | None = None,
-    ) -> None:
-        super().__init__(dependency=dependency, use_cache=use_cache, scope=scope)
-        self.scopes = list(scopes or [])
+    scopes: Sequence[str] | None = None

@@ -509,6 +509,7 @@ def apply_overrides(dependant: Dependant, overrides: dict[Any, Any]) -> Dependan
                 parent_oauth_scopes=sub.parent_oauth_scopes,
                 use_cache=sub.use_cache,
                 scope=sub.scope,
+                concurrency=sub.concurrency,
             )
             new_sub.cache_key_override = sub.cache_key
             clone.dependencies.append(apply_overrides(new_sub, overrides))

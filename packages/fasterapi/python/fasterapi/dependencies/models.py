@@ -114,6 +114,8 @@ class Dependant:
     marker: params.Depends | None = None
     # An overriding dependency shares the cache entry of the one it replaces.
     cache_key_override: Any = None
+    # Depends(max_concurrency=N)'s limiter (a DependencyConcurrency), or None.
+    concurrency: Any = None
 
     @property
     def oauth_scopes(self) -> list[str]:

@@ -267,8 +267,7 @@ def _analyze_param(
         field_info = value
         field_info.annotation = type_annotation
     if depends is not None and depends.dependency is None:
-        depends = copy(depends)
-        depends.dependency = type_annotation
+        depends = dataclasses.replace(depends, dependency=type_annotation)
     if depends is None and lenient_issubclass(type_annotation, _INJECTED_TYPES):
         if field_info is not None:
             raise _fail(
@@ -347,6 +346,7 @@ def get_parameterless_sub_dependant(*, depends: params.Depends, path: str) -> De
         use_cache=depends.use_cache,
         scope=depends.scope,
         marker=depends,
+        concurrency=depends._concurrency,
     )
 
 
@@ -360,6 +360,7 @@ def get_dependant(
     use_cache: bool = True,
     scope: Any = None,
     marker: params.Depends | None = None,
+    concurrency: Any = None,
 ) -> Dependant:
     """Analyse *call*'s signature (see the module docstring) into a :class:`Dependant`."""
     dependant = Dependant(
@@ -371,6 +372,7 @@ def get_dependant(
         own_oauth_scopes=list(own_oauth_scopes or []),
         parent_oauth_scopes=list(parent_oauth_scopes or []),
         marker=marker,
+        concurrency=concurrency,
     )
     path_params = get_path_param_names(path)
     current_scopes = dependant.oauth_scopes
@@ -402,6 +404,7 @@ def get_dependant(
                     use_cache=depends.use_cache,
                     scope=depends.scope,
                     marker=depends,
+                    concurrency=depends._concurrency,
                 )
             )
             continue
