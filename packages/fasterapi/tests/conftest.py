@@ -37,6 +37,7 @@ _MODULES = (
     ".exception_handlers",
     ".exceptions",
     ".routing",
+    ".sse",
 )
 
 

@@ -19,6 +19,8 @@ from starlette.responses import RedirectResponse as RedirectResponse
 from starlette.responses import Response as Response
 from starlette.responses import StreamingResponse as StreamingResponse
 
+from .sse import EventSourceResponse as EventSourceResponse
+
 
 def _optional(module: str) -> Any:
     try:

@@ -21,9 +21,11 @@ Example::
 
 from __future__ import annotations
 
+import collections.abc
 import functools
 import inspect
 import json
+import typing
 from collections.abc import Callable, Coroutine, Sequence
 from contextlib import AsyncExitStack
 from enum import Enum
@@ -47,6 +49,7 @@ from . import params
 from ._exception_boundary import handle_exception
 from ._plan import CALL_ASYNC, RoutePlan, compile_plan
 from ._run import Solved, body_value, call_step, solve
+from ._streaming import JSONL, RAW, SSE, ItemSerializer, event_stream, json_lines, raw_stream
 from .datastructures import Default, DefaultPlaceholder
 from .dependencies.models import Dependant, ModelField
 from .dependencies.utils import (
@@ -64,6 +67,7 @@ from .exceptions import (
     ResponseValidationError,
     WebSocketRequestValidationError,
 )
+from .sse import EventSourceResponse, ServerSentEvent
 from .utils import generate_unique_id, get_value_or_default, is_body_allowed_for_status_code
 
 _NO_BODY_RESPONSE = b""
@@ -162,9 +166,33 @@ class APIRoute(routing.Route):
         self.name = routing.get_name(endpoint) if name is None else name
         self.path_regex, self.path_format, self.param_convertors = compile_path(path)
         self.methods: set[str] = {method.upper() for method in (methods or ["GET"])}
+        # As given (possibly the Default placeholder): include_router passes it on, so the
+        # copy infers from the return annotation exactly as the original did.
+        self._declared_response_model = response_model
+        is_generator = _is_generator_function(endpoint)
+        self.is_sse_stream = is_generator and lenient_issubclass(
+            _actual(response_class), EventSourceResponse
+        )
+        self.is_json_stream = is_generator and isinstance(response_class, DefaultPlaceholder)
+        self._stream_kind = (
+            (SSE if self.is_sse_stream else JSONL if self.is_json_stream else RAW)
+            if is_generator
+            else None
+        )
+        self.stream_item_type: Any = None
         if isinstance(response_model, DefaultPlaceholder):
             annotation = get_typed_return_annotation(endpoint)
-            response_model = None if lenient_issubclass(annotation, Response) else annotation
+            item_type = _stream_item_type(annotation)
+            if lenient_issubclass(annotation, Response):
+                response_model = None
+            elif item_type is not None and is_generator:
+                if (self.is_json_stream or self.is_sse_stream) and not lenient_issubclass(
+                    item_type, ServerSentEvent
+                ):
+                    self.stream_item_type = item_type
+                response_model = None
+            else:
+                response_model = annotation
         self.response_model = response_model
         self.summary = summary
         self.response_description = response_description
@@ -198,6 +226,10 @@ class APIRoute(routing.Route):
             )
         else:
             self.response_field = None
+        self._stream_item: ResponseField | None = None
+        if self.stream_item_type is not None:
+            self._stream_item = ResponseField("StreamItem_" + self.unique_id, self.stream_item_type)
+        self.stream_item_field = self._stream_item.model_field if self._stream_item else None
         self.dependencies = list(dependencies or [])
         self.description = description or inspect.cleandoc(self.endpoint.__doc__ or "")
         self.description = self.description.split("\f")[0].strip()
@@ -268,7 +300,7 @@ class APIRoute(routing.Route):
         plan = self.current_plan()
         started = False
         try:
-            if not plan.needs_exit_stack:
+            if not plan.needs_exit_stack and self._stream_kind != SSE:
                 response = await self._respond(plan, request, None, None)
                 started = True
                 await response(scope, receive, send)
@@ -352,6 +384,8 @@ class APIRoute(routing.Route):
                 endpoint_ctx=self._error_context(request),
             )
         endpoint_step = plan.steps[-1]
+        if self._stream_kind is not None:
+            return await self._stream(endpoint_step, solved, request, request_stack)
         raw = await call_step(endpoint_step, solved.arguments, request_stack)
         if isinstance(raw, Response):
             if raw.background is None:
@@ -369,6 +403,46 @@ class APIRoute(routing.Route):
         if sub_response is not None:
             response.headers.raw.extend(sub_response.headers.raw)
         return response
+
+    async def _stream(
+        self,
+        endpoint_step: Any,
+        solved: Solved,
+        request: Request,
+        request_stack: AsyncExitStack | None,
+    ) -> Response:
+        """The streaming response of a generator endpoint (see fasterapi._streaming)."""
+        generator = endpoint_step.call(**solved.arguments)
+        args: dict[str, Any] = {"background": solved.background}
+        status = self._default_status
+        sub_response = solved.response
+        if sub_response is not None and sub_response.status_code:
+            status = sub_response.status_code
+        if status is not None:
+            args["status_code"] = status
+        response: Response
+        if self._stream_kind == SSE:
+            assert request_stack is not None
+            serializer = self._item_serializer(request)
+            response = await event_stream(generator, serializer, args, request_stack)
+        elif self._stream_kind == JSONL:
+            response = json_lines(generator, self._item_serializer(request), args)
+        else:
+            response = raw_stream(generator, _actual(self.response_class), args)
+        if sub_response is not None:
+            response.headers.raw.extend(sub_response.headers.raw)
+        return response
+
+    def _item_serializer(self, request: Request) -> ItemSerializer:
+        item = self._stream_item
+        if item is None:
+            return ItemSerializer(None, None)
+        context = functools.partial(self._error_context, request)
+        options = self._dump_options()
+        return ItemSerializer(
+            lambda value: item.validate(value, context),
+            lambda value: item.adapter.dump_json(value, **options),
+        )
 
     async def _serialize(
         self, raw: Any, status: int | None, is_coroutine: bool, request: Request, plain: bool
@@ -462,6 +536,33 @@ class _BytesResponse:
         ]
         await send({"type": "http.response.start", "status": self.status_code, "headers": headers})
         await send({"type": "http.response.body", "body": self.body})
+
+
+def _is_generator_function(call: Any) -> bool:
+    from .dependencies.models import _unwrapped_check
+
+    return _unwrapped_check(call, inspect.isasyncgenfunction) or _unwrapped_check(
+        call, inspect.isgeneratorfunction
+    )
+
+
+_STREAM_ORIGINS = {
+    collections.abc.AsyncIterable,
+    collections.abc.AsyncIterator,
+    collections.abc.AsyncGenerator,
+    collections.abc.Iterable,
+    collections.abc.Iterator,
+    collections.abc.Generator,
+}
+
+
+def _stream_item_type(annotation: Any) -> Any:
+    """``Item`` of an ``AsyncIterator[Item]``-like return annotation (Any when bare)."""
+    origin = typing.get_origin(annotation)
+    if origin is not None and origin in _STREAM_ORIGINS:
+        args = typing.get_args(annotation)
+        return args[0] if args else Any
+    return None
 
 
 def _plain_content_type(response_class: Any) -> bytes | None:
@@ -840,7 +941,7 @@ class APIRouter(routing.Router):
                 self.add_api_route(
                     prefix + route.path,
                     route.endpoint,
-                    response_model=route.response_model,
+                    response_model=route._declared_response_model,
                     status_code=route.status_code,
                     tags=[*(tags or []), *route.tags],
                     dependencies=[*(dependencies or []), *route.dependencies],

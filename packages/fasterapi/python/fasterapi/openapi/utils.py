@@ -30,6 +30,7 @@ from ..dependencies.models import Dependant, ModelField
 from ..dependencies.utils import lenient_issubclass
 from ..encoders import jsonable_encoder
 from ..params import _Unset
+from ..sse import _SSE_EVENT_SCHEMA
 from ..utils import deep_dict_update, is_body_allowed_for_status_code
 from .constants import METHODS_WITH_BODY, REF_PREFIX, REF_TEMPLATE
 from .models import OpenAPI
@@ -390,7 +391,27 @@ def get_openapi_path(
             status_code = _default_status_code(response_class)  # type: ignore[assignment]
         responses = operation.setdefault("responses", {})
         responses.setdefault(status_code, {})["description"] = route.response_description
-        if media_type and is_body_allowed_for_status_code(route.status_code):
+        if is_body_allowed_for_status_code(route.status_code) and (
+            route.is_json_stream or route.is_sse_stream
+        ):
+            content = responses[status_code].setdefault("content", {})
+            item_field = route.stream_item_field
+            item_schema = (
+                get_schema_from_model_field(item_field, mapping, separate) if item_field else None
+            )
+            if route.is_json_stream:
+                content["application/jsonl"] = {"itemSchema": item_schema or {}}
+            else:
+                event_schema = copy.deepcopy(_SSE_EVENT_SCHEMA)
+                if item_schema is not None:
+                    event_schema["required"] = ["data"]
+                    event_schema["properties"]["data"] = {
+                        "type": "string",
+                        "contentMediaType": "application/json",
+                        "contentSchema": item_schema,
+                    }
+                content["text/event-stream"] = {"itemSchema": event_schema}
+        elif media_type and is_body_allowed_for_status_code(route.status_code):
             schema: dict[str, Any] = {"type": "string"}
             if lenient_issubclass(response_class, JSONResponse):
                 schema = (
@@ -493,6 +514,8 @@ def _route_fields(routes: Sequence[BaseRoute]) -> list[ModelField]:
         if route.response_field is not None:
             responses.append(route.response_field.model_field)
         responses.extend(route.response_fields.values())
+        if route.stream_item_field is not None:
+            responses.append(route.stream_item_field)
         if route.callbacks:
             callbacks.extend(_route_fields(route.callbacks))
         groups, _ = _dependency_data(route.dependant)
