@@ -76,7 +76,9 @@ def test_dependencies_are_flattened_post_order_with_their_subtrees():
         ("b", ARG_STEP, 2),
         ("request", ARG_REQUEST, None),
     ]
-    assert plan.needs_request and not plan.trivial and not plan.needs_exit_stack
+    assert plan.needs_request
+    assert not plan.trivial
+    assert not plan.needs_exit_stack
 
 
 def test_trivial_and_exit_stack_flags():
@@ -92,7 +94,8 @@ def test_trivial_and_exit_stack_flags():
     assert plan_of(nothing, "/").trivial
     with_yield = plan_of(uses, "/")
     assert with_yield.steps[0].kind == CALL_ASYNC_GEN
-    assert with_yield.needs_exit_stack and not with_yield.trivial
+    assert with_yield.needs_exit_stack
+    assert not with_yield.trivial
 
 
 def test_body_plans():
@@ -109,13 +112,16 @@ def test_body_plans():
         return name
 
     plan = plan_of(single, "/")
-    assert plan.body is not None and not plan.body.embed
+    assert plan.body is not None
+    assert not plan.body.embed
     assert plan.body.json_adapter is not None  # validated straight from the bytes
     assert plan.slots == []
     assert plan_of(several, "/").body.embed
     assert plan_of(embedded, "/").body.embed
     form_plan = plan_of(form, "/")
-    assert form_plan.body.is_form and form_plan.body.embed and form_plan.needs_exit_stack
+    assert form_plan.body.is_form
+    assert form_plan.body.embed
+    assert form_plan.needs_exit_stack
     assert form_plan.steps[-1].args[0][1] != ARG_PARAM
 
 
@@ -125,7 +131,7 @@ def test_refused_signatures_name_the_parameter_and_the_endpoint():
     async def query_for_path(item_id: Annotated[int, Query()]):
         return item_id
 
-    with pytest.raises(EndpointSignatureError, match="item_id.*query_for_path") as error:
+    with pytest.raises(EndpointSignatureError, match=r"item_id.*query_for_path") as error:
         app.get("/items/{item_id}")(query_for_path)
     assert "Cannot use `Query` for path param 'item_id'" in str(error.value)
     assert isinstance(error.value, AssertionError)  # what FastAPI raises
