@@ -15,6 +15,7 @@ from anyio import CancelScope
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
@@ -130,11 +131,15 @@ def _json_decode_error(raw: bytes) -> RequestValidationError | None:
 
 
 async def read_body(
-    body_plan: BodyPlan, request: Request, solved: Solved, stack: AsyncExitStack | None
+    body_plan: BodyPlan,
+    request: Request,
+    solved: Solved,
+    stack: AsyncExitStack | None,
+    form_limits: dict[str, int] | None = None,
 ) -> dict[str, Any]:
     """The body fields' validated values by parameter name; errors into *solved*."""
     if body_plan.is_form:
-        form = await request.form()
+        form = await request.form(**(form_limits or {}))
         assert stack is not None, "a form body is read with an exit stack"
         stack.push_async_callback(form.close)
         solved.body = form
@@ -142,7 +147,7 @@ async def read_body(
     try:
         # A Request subclass may transform the body (e.g. decompress it): ask it.
         raw = await (read_request_body(request) if type(request) is Request else request.body())
-    except HTTPException:
+    except StarletteHTTPException:  # e.g. 413 from a body size limit
         raise
     except Exception as error:
         raise HTTPException(
@@ -284,6 +289,7 @@ async def solve(
     function_stack: AsyncExitStack | None,
     *,
     websocket: Any = None,
+    form_limits: dict[str, int] | None = None,
 ) -> Solved:
     """Validate the request against *plan* and call every dependency; the endpoint's
     arguments end up in ``solved.arguments`` unless ``solved.errors``."""

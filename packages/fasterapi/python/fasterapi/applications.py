@@ -23,6 +23,7 @@ from starlette.applications import Starlette
 from starlette.datastructures import State
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -31,6 +32,7 @@ from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 
 from . import params, routing
 from ._exception_boundary import ExceptionBoundary
+from ._limits import validate_max_body_size
 from .datastructures import Default
 from .exception_handlers import (
     http_exception_handler,
@@ -96,6 +98,8 @@ class FasterAPI(Starlette):
         openapi_external_docs: dict[str, Any] | None = None,
         strict_content_type: bool = Default(True),
         docs_assets: str = "bundled",
+        max_body_size: int | None = None,
+        form_limits: dict[str, int] | None = None,
         **extra: Any,
     ) -> None:
         if docs_assets not in ("bundled", "cdn"):
@@ -120,6 +124,7 @@ class FasterAPI(Starlette):
         self.separate_input_output_schemas = separate_input_output_schemas
         self.openapi_external_docs = openapi_external_docs
         self.docs_assets = docs_assets
+        self.max_body_size = validate_max_body_size(max_body_size)
         self.extra = extra
         self.openapi_version = "3.1.0"
         self.openapi_schema: dict[str, Any] | None = None
@@ -150,6 +155,8 @@ class FasterAPI(Starlette):
             responses=responses,
             generate_unique_id_function=generate_unique_id_function,
             strict_content_type=strict_content_type,
+            max_body_size=self.max_body_size,
+            form_limits=form_limits,
         )
         self.exception_handlers: dict[
             Any, Callable[[Request, Any], Response | Awaitable[Response]]
@@ -177,14 +184,20 @@ class FasterAPI(Starlette):
                 status_handlers[key] = value
             else:
                 handlers[key] = value
-        if not self.user_middleware:
+        if not self.user_middleware and self.max_body_size is None:
             # One layer does both jobs (see ExceptionBoundary).
             server_errors = ServerErrorMiddleware(
                 self.router, handler=error_handler, debug=self.debug
             )
             return ExceptionBoundary(self.router, handlers, status_handlers, server_errors)
+        body_limit = (
+            [Middleware(RequestBodyLimitMiddleware, max_body_size=self.max_body_size)]
+            if self.max_body_size is not None
+            else []
+        )
         layers = [
             Middleware(ServerErrorMiddleware, handler=error_handler, debug=self.debug),
+            *body_limit,
             *self.user_middleware,
             Middleware(ExceptionBoundary, handlers=handlers, status_handlers=status_handlers),
         ]

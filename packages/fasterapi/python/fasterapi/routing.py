@@ -37,6 +37,7 @@ from pydantic.fields import FieldInfo
 from starlette import routing
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.body_limit import RequestBodyLimitResponder
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Match, compile_path
@@ -47,6 +48,7 @@ from fasterapi_router.starlette import TreeDispatch
 
 from . import params
 from ._exception_boundary import handle_exception
+from ._limits import first_set, validate_form_limits, validate_max_body_size
 from ._plan import CALL_ASYNC, RoutePlan, compile_plan
 from ._run import Solved, body_value, call_step, solve
 from ._streaming import JSONL, RAW, SSE, ItemSerializer, event_stream, json_lines, raw_stream
@@ -160,9 +162,17 @@ class APIRoute(routing.Route):
             generate_unique_id
         ),
         strict_content_type: bool | DefaultPlaceholder = Default(True),
+        max_body_size: int | None = None,
+        form_limits: dict[str, int] | None = None,
+        inherited_form_limits: dict[str, int] | None = None,
     ) -> None:
         self.path = path
         self.endpoint = endpoint
+        self.max_body_size = validate_max_body_size(max_body_size)
+        # The route's own form limits, and the ones its routers set (its own win).
+        self.form_limits = validate_form_limits(form_limits)
+        self.inherited_form_limits = dict(inherited_form_limits or {})
+        self._form_limits = {**self.inherited_form_limits, **self.form_limits}
         self.name = routing.get_name(endpoint) if name is None else name
         self.path_regex, self.path_format, self.param_convertors = compile_path(path)
         self.methods: set[str] = {method.upper() for method in (methods or ["GET"])}
@@ -285,6 +295,15 @@ class APIRoute(routing.Route):
         return plan
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.max_body_size is not None:
+            # Starlette's responder counts the bytes received; an enclosing limit (the
+            # application's) is replaced by this one for the rest of the request.
+            limited = RequestBodyLimitResponder(self._handle, self.max_body_size)
+            await limited(scope, receive, send)
+            return
+        await self._handle(scope, receive, send)
+
+    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["method"] not in self.methods:
             headers = {"Allow": ", ".join(self.methods)}
             if "app" in scope:
@@ -695,7 +714,11 @@ class APIRouter(routing.Router):
         include_in_schema: bool = True,
         generate_unique_id_function: Callable[[APIRoute], str] = Default(generate_unique_id),
         strict_content_type: bool = Default(True),
+        max_body_size: int | None = None,
+        form_limits: dict[str, int] | None = None,
     ) -> None:
+        self.max_body_size = validate_max_body_size(max_body_size)
+        self.form_limits = validate_form_limits(form_limits)
         super().__init__(
             routes=routes,
             redirect_slashes=redirect_slashes,
@@ -765,6 +788,9 @@ class APIRouter(routing.Router):
             generate_unique_id
         ),
         strict_content_type: bool | DefaultPlaceholder = Default(True),
+        max_body_size: int | None = None,
+        form_limits: dict[str, int] | None = None,
+        inherited_form_limits: dict[str, int] | None = None,
     ) -> None:
         route_class = route_class_override or self.route_class
         responses = responses or {}
@@ -804,6 +830,9 @@ class APIRouter(routing.Router):
             openapi_extra=openapi_extra,
             generate_unique_id_function=current_generate_unique_id,
             strict_content_type=get_value_or_default(strict_content_type, self.strict_content_type),
+            max_body_size=first_set(validate_max_body_size(max_body_size), self.max_body_size),
+            form_limits=form_limits,
+            inherited_form_limits={**self.form_limits, **(inherited_form_limits or {})},
         )
         self.routes.append(route)
 
@@ -909,9 +938,13 @@ class APIRouter(routing.Router):
         deprecated: bool | None = None,
         include_in_schema: bool = True,
         generate_unique_id_function: Callable[[APIRoute], str] = Default(generate_unique_id),
+        max_body_size: int | None = None,
+        form_limits: dict[str, int] | None = None,
     ) -> None:
         """Copy *router*'s routes into this one under *prefix*, adding *tags*,
         *dependencies* and *responses* to each."""
+        include_limit = validate_max_body_size(max_body_size)
+        include_form_limits = validate_form_limits(form_limits)
         if prefix:
             if not prefix.startswith("/"):
                 raise FasterAPIError(f"A path prefix must start with '/': {prefix!r}")
@@ -977,6 +1010,9 @@ class APIRouter(routing.Router):
                         router.strict_content_type,
                         self.strict_content_type,
                     ),
+                    max_body_size=first_set(route.max_body_size, include_limit),
+                    form_limits=route.form_limits,
+                    inherited_form_limits={**include_form_limits, **route.inherited_form_limits},
                 )
             elif isinstance(route, routing.Route):
                 self.add_route(
