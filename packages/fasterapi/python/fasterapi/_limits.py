@@ -30,7 +30,10 @@ _form_limits_adapter = TypeAdapter(FormLimits)
 
 def validate_form_limits(limits: Any) -> dict[str, int]:
     """The limits checked (known keys, non-negative ints), ``{}`` for None."""
-    return {} if limits is None else dict(_form_limits_adapter.validate_python(limits))
+    if limits is None:
+        return {}
+    checked = _form_limits_adapter.validate_python(limits)
+    return {key: int(value) for key, value in checked.items()}
 
 
 def validate_max_body_size(max_body_size: Any) -> int | None:
