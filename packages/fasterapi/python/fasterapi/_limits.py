@@ -32,8 +32,8 @@ def validate_form_limits(limits: Any) -> dict[str, int]:
     """The limits checked (known keys, non-negative ints), ``{}`` for None."""
     if limits is None:
         return {}
-    checked = _form_limits_adapter.validate_python(limits)
-    return {key: int(value) for key, value in checked.items()}
+    checked: dict[str, int] = dict(_form_limits_adapter.validate_python(limits))  # type: ignore[arg-type]
+    return checked
 
 
 def validate_max_body_size(max_body_size: Any) -> int | None:
