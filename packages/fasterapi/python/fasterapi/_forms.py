@@ -7,6 +7,7 @@ a form model gets its fields plus every other form value (its extra policy decid
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, get_args
 
@@ -88,22 +89,95 @@ async def read_field(field: FormField, form: FormData) -> tuple[str, Any]:
     return field.aliases[0], Undefined
 
 
-async def read_model(
-    fields: list[FormField], form: FormData, *, optional: bool, extra_strict: bool
-) -> Any:
-    """A form model's input, or Undefined for an optional model nobody filled in."""
-    names = {alias for field in fields for alias in field.aliases}
-    if optional and not (names.intersection(form.keys()) or (extra_strict and len(form))):
+def _grouped_extras(form: FormData, names: set[str]) -> dict[str, Any]:
+    grouped: dict[str, list[Any]] = {}
+    for key, value in form.multi_items():
+        if key not in names:
+            grouped.setdefault(key, []).append(value)
+    return {key: values[0] if len(values) == 1 else values for key, values in grouped.items()}
+
+
+def _supplied(models: list[type[BaseModel]], form: FormData) -> bool:
+    """Whether the form carries any value for one of *models* (an optional form model is
+    absent otherwise)."""
+    for model in models:
+        names = {alias for field in form_model_fields(model) for alias in field.aliases}
+        if names.intersection(form.keys()):
+            return True
+        if model.model_config.get("extra") in ("allow", "forbid") and len(form):
+            return True
+    return False
+
+
+async def read_model(models: list[type[BaseModel]], form: FormData, *, optional: bool) -> Any:
+    """A form model's input (for a union of models, every form value: each branch picks
+    its fields while validating), or Undefined for an optional model nobody filled in."""
+    if optional and not _supplied(models, form):
         return Undefined
+    fields = form_model_fields(models[0]) if len(models) == 1 else []
+    names = {alias for field in fields for alias in field.aliases}
     data: dict[str, Any] = {}
     for field in fields:
         alias, value = await read_field(field, form)
         if value is not Undefined:
             data[alias] = value
-    grouped: dict[str, list[Any]] = {}
-    for key, value in form.multi_items():
-        if key not in names:
-            grouped.setdefault(key, []).append(value)
-    for key, values in grouped.items():
-        data[key] = values[0] if len(values) == 1 else values
+    data.update(_grouped_extras(form, names))
     return data
+
+
+def form_models(info: Any) -> list[type[BaseModel]]:
+    """The model(s) a form parameter is read as: ``Annotated[Model, Form()]``,
+    ``Model | None``, or a union of models; [] for a plain form field."""
+    from .dependencies.utils import _is_union, param_model_type
+    from .params import Form
+
+    if not isinstance(info, Form) or info.embed:
+        return []
+    model = param_model_type(info.annotation)
+    if model is not None:
+        return [model]
+    annotation = _strip_annotated(info.annotation)
+    if not _is_union(annotation):
+        return []
+    models = []
+    for arg in get_args(annotation):
+        if arg is type(None):
+            continue
+        arg = _strip_annotated(arg)
+        if not lenient_issubclass(arg, BaseModel):
+            return []
+        models.append(arg)
+    return models if len(models) > 1 else []
+
+
+def normalize_for(model: type[BaseModel]) -> Callable[[Any], Any]:
+    """A before-validator for one branch of a union of form models: from all the form's
+    values, the ones this model reads, under the names it reads them."""
+    fields = form_model_fields(model)
+    names = {alias for field in fields for alias in field.aliases}
+
+    def normalize(value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        form = FormData(
+            [
+                (key, item)
+                for key, items in value.items()
+                for item in (items if isinstance(items, list) else [items])
+            ]
+        )
+        normalized: dict[str, Any] = {}
+        for field in fields:
+            for alias in field.aliases:
+                found = _raw_value(field, form, alias)
+                if found is not Undefined:
+                    normalized[alias] = found
+                    break
+        normalized.update(_grouped_extras(form, names))
+        # Values no browser sends but a validator may supply.
+        for key, item in value.items():
+            if item is None or (isinstance(item, list) and not item):
+                normalized[key] = item
+        return normalized
+
+    return normalize

@@ -18,19 +18,20 @@ import copy
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, cast, get_args
 
-from pydantic import Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter
 from pydantic.fields import FieldInfo
 from typing_extensions import TypedDict
 
 from . import params
 from ._aliases import model_field_config, param_aliases
-from ._forms import FormField, form_field, form_model_fields
+from ._forms import FormField, form_field, form_models
 from .dependencies.models import Dependant, ModelField
 from .dependencies.utils import (
     _is_sequence,
     _strip_annotated,
+    lenient_issubclass,
     param_model_type,
 )
 
@@ -108,9 +109,8 @@ class BodySlot:
     aliases: tuple[str, ...]  # names it is read under (JSON object keys, form fields)
     is_form: bool
     form_field: FormField | None  # a plain form field
-    form_model: list[FormField] | None  # a form model: the fields it gathers
+    form_models: list[Any]  # the model (or the union's models) a form parameter reads
     optional_model: bool  # ``Model | None``: absent when none of its fields was sent
-    model_extra_strict: bool  # the model's extra="allow"/"forbid"
 
 
 @dataclass(eq=False)
@@ -158,16 +158,26 @@ class RoutePlan:
 
 
 def should_embed_body(fields: list[ModelField]) -> bool:
-    """FastAPI's rule: several body fields, ``embed=True``, or a form field that is not a
-    model are read from under their names."""
+    """FastAPI's rule: several body parameters, ``embed=True``, a plain form field, or form
+    models of different types are read from under their names; a single body (or form
+    model) is the whole body."""
     if not fields:
         return False
     if len({f.name for f in fields}) > 1:
         return True
     first = fields[0].field_info
+    if form_models(first) and any(
+        not form_models(f.field_info) or f.field_info.annotation is not first.annotation
+        for f in fields[1:]
+    ):
+        return True
     if getattr(first, "embed", None):
         return True
-    return isinstance(first, params.Form) and param_model_type(first.annotation) is None
+    return (
+        isinstance(first, params.Form)
+        and not lenient_issubclass(first.annotation, BaseModel)
+        and not form_models(first)
+    )
 
 
 def compile_plan(dependant: Dependant, *, embed_body_fields: bool | None = None) -> RoutePlan:
@@ -309,7 +319,7 @@ def _model_group(model: type[Any], info: FieldInfo, location: str) -> ModelGroup
 def _body_slot(model_field: ModelField, owner: int) -> BodySlot:
     info = model_field.field_info
     is_form = isinstance(info, params.Form)
-    model = param_model_type(info.annotation) if is_form and not info.embed else None  # type: ignore[attr-defined]
+    models = form_models(info)
     return BodySlot(
         field=model_field,
         owner=owner,
@@ -317,11 +327,9 @@ def _body_slot(model_field: ModelField, owner: int) -> BodySlot:
         required=info.is_required(),
         aliases=tuple(alias for alias, _ in param_aliases(model_field.name, info)),
         is_form=is_form,
-        form_field=form_field(model_field.name, info) if is_form and model is None else None,
-        form_model=form_model_fields(model) if model is not None else None,
-        optional_model=model is not None and _strip_annotated(info.annotation) is not model,
-        model_extra_strict=model is not None
-        and model.model_config.get("extra") in ("allow", "forbid"),
+        form_field=form_field(model_field.name, info) if is_form and not models else None,
+        form_models=models,
+        optional_model=bool(models) and type(None) in get_args(_strip_annotated(info.annotation)),
     )
 
 

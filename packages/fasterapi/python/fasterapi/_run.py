@@ -261,13 +261,8 @@ async def _validate_form(body_plan: BodyPlan, form: FormData, solved: Solved) ->
     values: dict[str, Any] = {}
     for slot in body_plan.slots:
         loc: tuple[Any, ...]
-        if slot.form_model is not None:
-            value: Any = await read_model(
-                slot.form_model,
-                form,
-                optional=slot.optional_model,
-                extra_strict=slot.model_extra_strict,
-            )
+        if slot.form_models:
+            value: Any = await read_model(slot.form_models, form, optional=slot.optional_model)
             loc = ("body",)
         else:
             assert slot.form_field is not None

@@ -297,7 +297,31 @@ def _analyze_param(
             )
         if isinstance(field_info, params.Form):
             ensure_multipart_is_installed()
+            _add_form_union_normalizers(field_info)
     return type_annotation, depends, field_info
+
+
+def _add_form_union_normalizers(field_info: FieldInfo) -> None:
+    """A union of form models validates each branch from the fields that branch reads: a
+    before-validator per branch picks them out of all the form's values."""
+    from pydantic import BeforeValidator, Tag
+
+    from .._forms import form_models, normalize_for
+
+    models = form_models(field_info)
+    if len(models) < 2:
+        return
+    choices: list[Any] = []
+    for choice in get_args(_strip_annotated(field_info.annotation)):
+        if choice is type(None):
+            choices.append(choice)
+            continue
+        model, *metadata = get_args(choice) if get_origin(choice) is Annotated else (choice,)
+        # Keep a discriminator's own tags; else name the branch after its model.
+        tag = next((item for item in reversed(metadata) if isinstance(item, Tag)), None)
+        tag = tag or Tag(model.__name__)
+        choices.append(Annotated[choice, BeforeValidator(normalize_for(model)), tag])
+    field_info.annotation = Union[tuple(choices)]  # type: ignore[assignment]  # noqa: UP007
 
 
 def ensure_multipart_is_installed() -> None:
