@@ -14,8 +14,7 @@ from copy import copy, deepcopy
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, Any, get_args
 
-from pydantic import AliasChoices, BaseModel, GetPydanticSchema, create_model
-from pydantic.json_schema import GetJsonSchemaHandler
+from pydantic import AliasChoices, BaseModel, GetJsonSchemaHandler, GetPydanticSchema, create_model
 from pydantic_core import CoreSchema
 
 from .. import params
@@ -57,7 +56,7 @@ def _form_model_schema(
         ):
             renamed[schema_name] = names
     if not renamed:
-        return json_schema  # type: ignore[no-any-return]
+        return json_schema
     # Only this form's view changes; the shared model schema stays as it is.
     model_schema = deepcopy(model_schema)
     model_schema["properties"] = {
@@ -72,7 +71,7 @@ def _form_model_schema(
             model_schema.setdefault("allOf", []).append(
                 {"anyOf": [{"required": [choice]} for choice in names]}
             )
-    return model_schema  # type: ignore[no-any-return]
+    return model_schema
 
 
 def _apply_form_body_schema(body_params: list[ModelField], schema: dict[str, Any]) -> None:
