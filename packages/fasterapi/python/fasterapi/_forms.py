@@ -115,13 +115,18 @@ async def read_model(models: list[type[BaseModel]], form: FormData, *, optional:
     if optional and not _supplied(models, form):
         return Undefined
     fields = form_model_fields(models[0]) if len(models) == 1 else []
-    names = {alias for field in fields for alias in field.aliases}
     data: dict[str, Any] = {}
+    tried: set[str] = set()
     for field in fields:
         alias, value = await read_field(field, form)
-        if value is not Undefined:
+        # The names tried up to the one found (all of them when none was); a later alias
+        # choice counts as an extra value (which a model with extra="forbid" refuses).
+        if value is Undefined:
+            tried.update(field.aliases)
+        else:
+            tried.update(field.aliases[: field.aliases.index(alias) + 1])
             data[alias] = value
-    data.update(_grouped_extras(form, names))
+    data.update(_grouped_extras(form, tried))
     return data
 
 
@@ -154,7 +159,6 @@ def normalize_for(model: type[BaseModel]) -> Callable[[Any], Any]:
     """A before-validator for one branch of a union of form models: from all the form's
     values, the ones this model reads, under the names it reads them."""
     fields = form_model_fields(model)
-    names = {alias for field in fields for alias in field.aliases}
 
     def normalize(value: Any) -> Any:
         if not isinstance(value, dict):
@@ -167,13 +171,15 @@ def normalize_for(model: type[BaseModel]) -> Callable[[Any], Any]:
             ]
         )
         normalized: dict[str, Any] = {}
+        tried: set[str] = set()
         for field in fields:
             for alias in field.aliases:
+                tried.add(alias)
                 found = _raw_value(field, form, alias)
                 if found is not Undefined:
                     normalized[alias] = found
                     break
-        normalized.update(_grouped_extras(form, names))
+        normalized.update(_grouped_extras(form, tried))
         # Values no browser sends but a validator may supply.
         for key, item in value.items():
             if item is None or (isinstance(item, list) and not item):

@@ -102,6 +102,7 @@ class ParamSlot:
 class BodySlot:
     """One body field occurrence."""
 
+    key: int  # its value's key (two dependencies may use the same parameter name)
     field: ModelField
     owner: int
     adapter: TypeAdapter[Any]
@@ -229,8 +230,9 @@ class _Builder:
             self.slots.append(slot)
             args.append((model_field.name, ARG_PARAM, slot.key))
         for model_field in dependant.body_params:
-            self.body_slots.append(_body_slot(model_field, owner))
-            args.append((model_field.name, ARG_BODY, model_field.name))
+            slot = _body_slot(model_field, owner, key=len(self.body_slots))
+            self.body_slots.append(slot)
+            args.append((model_field.name, ARG_BODY, slot.key))
         args.extend(self._injected(dependant))
         subtree.add(owner)
         self.steps.append(
@@ -316,11 +318,12 @@ def _model_group(model: type[Any], info: FieldInfo, location: str) -> ModelGroup
     )
 
 
-def _body_slot(model_field: ModelField, owner: int) -> BodySlot:
+def _body_slot(model_field: ModelField, owner: int, key: int) -> BodySlot:
     info = model_field.field_info
     is_form = isinstance(info, params.Form)
     models = form_models(info)
     return BodySlot(
+        key=key,
         field=model_field,
         owner=owner,
         adapter=TypeAdapter(validation_annotation(info)),

@@ -188,7 +188,7 @@ def _validate_json_fast(body_plan: BodyPlan, raw: bytes, solved: Solved) -> dict
         solved.body = received
         return _validate_received(body_plan, received, solved)
     solved.body = _LazyJson(raw)
-    return {slot.field.name: value}
+    return {slot.key: value}
 
 
 class _LazyJson:
@@ -237,7 +237,7 @@ def _validate_received(body_plan: BodyPlan, received: Any, solved: Solved) -> di
         slot = body_plan.slots[0]
         value = _validate_value(slot, received, ("body",), solved)
         if value is not Undefined:
-            values[slot.field.name] = value
+            values[slot.key] = value
         return values
     for slot in body_plan.slots:
         loc: tuple[Any, ...] = ("body", slot.aliases[0])
@@ -253,7 +253,7 @@ def _validate_received(body_plan: BodyPlan, received: Any, solved: Solved) -> di
                     break
         value = _validate_value(slot, value, loc, solved)
         if value is not Undefined:
-            values[slot.field.name] = value
+            values[slot.key] = value
     return values
 
 
@@ -270,7 +270,7 @@ async def _validate_form(body_plan: BodyPlan, form: FormData, solved: Solved) ->
             loc = ("body", alias)
         value = _validate_value(slot, value, loc, solved)
         if value is not Undefined:
-            values[slot.field.name] = value
+            values[slot.key] = value
     return values
 
 
