@@ -230,9 +230,9 @@ class _Builder:
             self.slots.append(slot)
             args.append((model_field.name, ARG_PARAM, slot.key))
         for model_field in dependant.body_params:
-            slot = _body_slot(model_field, owner, key=len(self.body_slots))
-            self.body_slots.append(slot)
-            args.append((model_field.name, ARG_BODY, slot.key))
+            body_slot = _body_slot(model_field, owner, key=len(self.body_slots))
+            self.body_slots.append(body_slot)
+            args.append((model_field.name, ARG_BODY, body_slot.key))
         args.extend(self._injected(dependant))
         subtree.add(owner)
         self.steps.append(

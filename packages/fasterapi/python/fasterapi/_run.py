@@ -136,7 +136,7 @@ async def read_body(
     solved: Solved,
     stack: AsyncExitStack | None,
     form_limits: dict[str, int] | None = None,
-) -> dict[str, Any]:
+) -> dict[int, Any]:
     """The body fields' validated values by parameter name; errors into *solved*."""
     if body_plan.is_form:
         form = await request.form(**(form_limits or {}))
@@ -170,7 +170,7 @@ async def read_body(
     return _validate_received(body_plan, received, solved)
 
 
-def _validate_json_fast(body_plan: BodyPlan, raw: bytes, solved: Solved) -> dict[str, Any]:
+def _validate_json_fast(body_plan: BodyPlan, raw: bytes, solved: Solved) -> dict[int, Any]:
     """The single, not embedded JSON body: validated straight from the bytes."""
     slot = body_plan.slots[0]
     adapter = body_plan.json_adapter
@@ -231,8 +231,8 @@ def _validate_value(slot: Any, value: Any, loc: tuple[Any, ...], solved: Solved)
         return Undefined
 
 
-def _validate_received(body_plan: BodyPlan, received: Any, solved: Solved) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+def _validate_received(body_plan: BodyPlan, received: Any, solved: Solved) -> dict[int, Any]:
+    values: dict[int, Any] = {}
     if not body_plan.embed:
         slot = body_plan.slots[0]
         value = _validate_value(slot, received, ("body",), solved)
@@ -257,8 +257,8 @@ def _validate_received(body_plan: BodyPlan, received: Any, solved: Solved) -> di
     return values
 
 
-async def _validate_form(body_plan: BodyPlan, form: FormData, solved: Solved) -> dict[str, Any]:
-    values: dict[str, Any] = {}
+async def _validate_form(body_plan: BodyPlan, form: FormData, solved: Solved) -> dict[int, Any]:
+    values: dict[int, Any] = {}
     for slot in body_plan.slots:
         loc: tuple[Any, ...]
         if slot.form_models:
@@ -329,7 +329,7 @@ async def solve(
 def _arguments(
     step: Step,
     values: dict[str, Any],
-    body_values: dict[str, Any],
+    body_values: dict[int, Any],
     results: list[Any],
     connection: Any,
     solved: Solved,
