@@ -136,3 +136,34 @@ def test_response_models(compare):
             ("GET", "/plain", {}),
         ],
     )
+
+
+def test_limits_and_lax_content_type(compare):
+    def build(fw):
+        app = fw.FastAPI(max_body_size=64, strict_content_type=False)
+
+        @app.post("/items/")
+        async def create_item(item: Item):
+            return item
+
+        @app.post("/small/", max_body_size=8)
+        async def small(data: dict):
+            return data
+
+        @app.post("/form/", form_limits={"max_fields": 1})
+        async def form(a: Annotated[str, fw.Form()], b: Annotated[str | None, fw.Form()] = None):
+            return [a, b]
+
+        return app
+
+    compare(
+        build,
+        [
+            ("POST", "/items/", {"content": b'{"name": "a", "price": 1}'}),
+            ("POST", "/items/", {"content": b'{"name": "' + b"x" * 80 + b'", "price": 1}'}),
+            ("POST", "/small/", {"json": {"k": "a long value"}}),
+            ("POST", "/small/", {"json": {}}),
+            ("POST", "/form/", {"data": {"a": "1"}}),
+            ("POST", "/form/", {"data": {"a": "1", "b": "2"}}),
+        ],
+    )

@@ -136,6 +136,7 @@ async def read_body(
     solved: Solved,
     stack: AsyncExitStack | None,
     form_limits: dict[str, int] | None = None,
+    strict_content_type: bool = True,
 ) -> dict[int, Any]:
     """The body fields' validated values by parameter name; errors into *solved*."""
     if body_plan.is_form:
@@ -155,7 +156,9 @@ async def read_body(
         ) from error
     received: Any = Undefined
     if raw:
-        if _is_json_content_type(_content_type(request.scope)):
+        content_type = _content_type(request.scope)
+        # Without a content type the body is JSON only when the route is not strict.
+        if _is_json_content_type(content_type) or (not content_type and not strict_content_type):
             if body_plan.json_adapter is not None:
                 return _validate_json_fast(body_plan, raw, solved)
             try:
@@ -285,6 +288,7 @@ async def solve(
     *,
     websocket: Any = None,
     form_limits: dict[str, int] | None = None,
+    strict_content_type: bool = True,
 ) -> Solved:
     """Validate the request against *plan* and call every dependency; the endpoint's
     arguments end up in ``solved.arguments`` unless ``solved.errors``."""
@@ -292,7 +296,13 @@ async def solve(
     scope = request.scope if websocket is None else websocket.scope
     errors = solved.errors
     values = validate_params(plan, scope, errors) if plan.slots else {}
-    body_values = await read_body(plan.body, request, solved, function_stack) if plan.body else {}
+    body_values = (
+        await read_body(
+            plan.body, request, solved, function_stack, form_limits, strict_content_type
+        )
+        if plan.body
+        else {}
+    )
     if plan.needs_response:
         response = Response()
         del response.headers["content-length"]

@@ -16,6 +16,7 @@ Example::
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -39,7 +40,12 @@ from .exception_handlers import (
     request_validation_exception_handler,
     websocket_request_validation_exception_handler,
 )
-from .exceptions import FasterAPIError, RequestValidationError, WebSocketRequestValidationError
+from .exceptions import (
+    FastAPIDeprecationWarning,
+    FasterAPIError,
+    RequestValidationError,
+    WebSocketRequestValidationError,
+)
 from .openapi.docs import _REDOC_JS as _CDN_REDOC_JS
 from .openapi.docs import (
     get_redoc_html,
@@ -136,6 +142,20 @@ class FasterAPI(Starlette):
                 raise FasterAPIError("A title must be provided for OpenAPI, e.g.: 'My API'")
             if not self.version:
                 raise FasterAPIError("A version must be provided for OpenAPI, e.g.: '2.1.0'")
+        if root_path:
+            warnings.warn(
+                "The `root_path` parameter is deprecated. Configure the server's root path "
+                "instead, for example with `fastapi run --root-path /api/v1`.",
+                FastAPIDeprecationWarning,
+                stacklevel=2,
+            )
+        if openapi_prefix:
+            warnings.warn(
+                '"openapi_prefix" has been deprecated in favor of "root_path", which '
+                "follows more closely the ASGI standard, is simpler, and more automatic.",
+                FastAPIDeprecationWarning,
+                stacklevel=2,
+            )
         self.root_path = root_path or openapi_prefix
         self.state: State = State()
         self.dependency_overrides: dict[Callable[..., Any], Callable[..., Any]] = {}

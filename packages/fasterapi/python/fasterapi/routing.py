@@ -26,6 +26,7 @@ import functools
 import inspect
 import json
 import typing
+import warnings
 from collections.abc import Callable, Coroutine, Sequence
 from contextlib import AsyncExitStack
 from enum import Enum
@@ -221,6 +222,7 @@ class APIRoute(routing.Route):
         self.openapi_extra = openapi_extra
         self.generate_unique_id_function = generate_unique_id_function
         self.strict_content_type = strict_content_type
+        self._strict_content_type = bool(_actual(strict_content_type))
         self.tags = tags or []
         self.responses = responses or {}
         self.status_code = status_code
@@ -332,8 +334,10 @@ class APIRoute(routing.Route):
                 await response(scope, receive, send)
             if response is None:
                 raise FasterAPIError(
-                    "Response not awaited. A dependency with yield probably has a bare "
-                    "`except:` or `except Exception:` block that does not re-raise."
+                    "Response not awaited. There's a high chance that the application code "
+                    "is raising an exception and a dependency with yield has a block with a "
+                    "bare except, or a block with except Exception, and is not raising the "
+                    "exception again."
                 )
         except Exception as error:
             await handle_exception(request, error, started)
@@ -394,7 +398,14 @@ class APIRoute(routing.Route):
         solved = (
             _NOTHING_SOLVED
             if plan.trivial
-            else await solve(plan, request, request_stack, function_stack)
+            else await solve(
+                plan,
+                request,
+                request_stack,
+                function_stack,
+                form_limits=self._form_limits,
+                strict_content_type=self._strict_content_type,
+            )
         )
         if solved.errors:
             raise RequestValidationError(
@@ -1045,6 +1056,13 @@ class APIRouter(routing.Router):
         (self.on_startup if event_type == "startup" else self.on_shutdown).append(func)
 
     def on_event(self, event_type: str) -> Callable[[Callable[..., Any]], Any]:
+        """Deprecated: use a lifespan instead (as in FastAPI)."""
+        warnings.warn(
+            "on_event is deprecated, use lifespan event handlers instead.",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+
         def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
             self.add_event_handler(event_type, func)
             return func

@@ -28,8 +28,9 @@ _FAVICON = "https://fastapi.tiangolo.com/img/favicon.png"
 
 
 def _script_json(value: Any) -> str:
-    """JSON that is safe inside a <script> element."""
-    return json.dumps(jsonable_encoder(value)).replace("</", "<\\/")
+    """JSON that is safe inside a <script> element: no <, > or & that HTML would read."""
+    text = json.dumps(jsonable_encoder(value))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def get_swagger_ui_html(
