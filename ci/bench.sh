@@ -29,3 +29,14 @@ if command -v valgrind >/dev/null; then
 fi
 echo "== fasterapi-router from Python, against its peers (same run)"
 PYTHONPATH=build/bench/packages/fasterapi-router python packages/fasterapi-router/benchmarks/compare.py
+
+echo "== fasterapi against FastAPI, in-process ASGI calls (same run)"
+python packages/fasterapi/benchmarks/bench_asgi.py --rounds 5
+if ! command -v wrk >/dev/null; then
+  echo "installing wrk (the HTTP load generator of the server benchmark)"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
+fi
+echo "== fasterapi against FastAPI, under uvicorn with wrk (same run)"
+python packages/fasterapi/benchmarks/bench_server.py
