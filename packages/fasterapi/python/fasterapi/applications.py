@@ -339,6 +339,10 @@ class FasterAPI(Starlette):
     ) -> Callable[[Callable[..., Any]], Any]:
         return self.router.websocket(path, name=name, **options)
 
+    def frontend(self, path: str, **options: Any) -> None:
+        """Serve a frontend build under *path* (see :meth:`APIRouter.frontend`)."""
+        self.router.frontend(path, **options)
+
     def include_router(self, router: routing.APIRouter, **options: Any) -> None:
         self.router.include_router(router, **options)
 

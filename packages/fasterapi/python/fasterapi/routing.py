@@ -25,12 +25,13 @@ import collections.abc
 import functools
 import inspect
 import json
+import os
 import typing
 import warnings
 from collections.abc import Callable, Coroutine, Sequence
 from contextlib import AsyncExitStack
 from enum import Enum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 from pydantic.errors import PydanticSchemaGenerationError
@@ -49,6 +50,7 @@ from fasterapi_router.starlette import TreeDispatch
 
 from . import params
 from ._exception_boundary import handle_exception
+from ._frontend import FrontendRoute, best_match, join_paths, normalize_path, resolve_check_dir
 from ._limits import first_set, validate_form_limits, validate_max_body_size
 from ._plan import CALL_ASYNC, RoutePlan, compile_plan
 from ._run import Solved, body_value, call_step, solve
@@ -760,10 +762,44 @@ class APIRouter(routing.Router):
         self.strict_content_type = strict_content_type
         if lifespan is None:
             self.lifespan_context = _EventHandlersLifespan(self)
+        # Frontends are tried after every route (and slash redirect), before the 404.
+        self.frontend_routes: list[FrontendRoute] = []
+        self._not_found = self.default
+        self.default = self._frontend_or_default
         self._tree = TreeDispatch(self, fallback=super().app)
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
         await self._tree(scope, receive, send)
+
+    async def _frontend_or_default(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.frontend_routes and scope["type"] == "http":
+            _, route, child_scope = best_match(self.frontend_routes, scope)
+            if route is not None:
+                scope.update(child_scope)
+                await route.handle(scope, receive, send)
+                return
+        await self._not_found(scope, receive, send)
+
+    def frontend(
+        self,
+        path: str,
+        *,
+        directory: str | os.PathLike[str],
+        fallback: Literal["auto", "index.html", "404.html"] | None = "auto",
+        check_dir: bool | Literal["auto"] = "auto",
+    ) -> None:
+        """Serve the frontend build in *directory* under *path*, after every other route
+        (see :mod:`fasterapi._frontend`); this router's dependencies run first."""
+        self.frontend_routes.append(
+            FrontendRoute(
+                join_paths(self.prefix, normalize_path(path)),
+                directory=directory,
+                fallback=fallback,
+                check_dir=resolve_check_dir(directory, check_dir),
+                dependencies=self.dependencies,
+                dependency_overrides_provider=self.dependency_overrides_provider,
+            )
+        )
 
     # --- adding routes ---------------------------------------------------------------------
 
@@ -1044,6 +1080,14 @@ class APIRouter(routing.Router):
                 self.add_websocket_route(prefix + route.path, route.endpoint, name=route.name)
             else:
                 self.routes.append(route)
+        for frontend in router.frontend_routes:
+            self.frontend_routes.append(
+                frontend.with_prefix(
+                    prefix,
+                    [*self.dependencies, *(dependencies or [])],
+                    self.dependency_overrides_provider,
+                )
+            )
         for handler in router.on_startup:
             self.add_event_handler("startup", handler)
         for handler in router.on_shutdown:
