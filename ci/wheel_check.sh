@@ -10,8 +10,12 @@ for package in fasterapi-router fasterapi-pg; do
   python -m pip wheel -q --no-deps --no-build-isolation -C build-dir="build/wheel-build/$package" \
     -w build/wheels "./packages/$package"
 done
+# fasterapi is pure Python; its wheel needs fasterapi-router's (above) and pulls Starlette and
+# pydantic from the package index.
+python -m pip wheel -q --no-deps --no-build-isolation -w build/wheels ./packages/fasterapi
 python -m venv build/wheel-venv
 build/wheel-venv/bin/python -m pip install -q build/wheels/fasterapi_router-*.whl build/wheels/fasterapi_pg-*.whl
+build/wheel-venv/bin/python -m pip install -q build/wheels/fasterapi-*.whl
 (root=$PWD; cd / && "$root"/build/wheel-venv/bin/python - <<'PY'
 import pathlib
 import fasterapi_router
@@ -33,5 +37,41 @@ try:
 except fasterapi_pg.ConnectionFailureError as error:
     assert "cannot connect to PostgreSQL" in str(error)
 print("fasterapi-pg wheel:", fasterapi_pg.__version__, "installs alone and reports errors")
+
+import asyncio
+import json
+
+import fasterapi
+
+package = pathlib.Path(fasterapi.__file__).parent
+assert (package / "py.typed").is_file()
+app = fasterapi.FastAPI()
+
+
+@app.get("/items/{item_id}")
+async def read_item(item_id: int, q: str | None = None):
+    return {"item_id": item_id, "q": q}
+
+
+async def call(path: str, query: bytes) -> tuple[int, bytes]:
+    messages = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        messages.append(message)
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+             "scheme": "http", "path": path, "raw_path": path.encode(), "root_path": "",
+             "query_string": query, "headers": [], "server": ("test", 80)}
+    await app(scope, receive, send)
+    return messages[0]["status"], messages[1]["body"]
+
+
+assert asyncio.run(call("/items/3", b"q=x")) == (200, b'{"item_id":3,"q":"x"}')
+status, body = asyncio.run(call("/items/three", b""))
+assert status == 422 and json.loads(body)["detail"][0]["loc"] == ["path", "item_id"]
+print("fasterapi wheel:", fasterapi.__version__, "installs alone and serves")
 PY
 )
