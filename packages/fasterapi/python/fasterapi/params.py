@@ -110,7 +110,7 @@ def _field_kwargs(default: Any, options: dict[str, Any]) -> dict[str, Any]:
 class Param(FieldInfo):  # type: ignore[misc]
     """A parameter read from the path, the query string, a header or a cookie."""
 
-    in_: ParamTypes
+    in_: ParamTypes | None = None
 
     def __init__(
         self,

@@ -5,6 +5,7 @@ values it reads (:class:`ModelField`) and the dependencies it calls."""
 
 from __future__ import annotations
 
+import functools
 import inspect
 import warnings
 from dataclasses import dataclass, field
@@ -69,7 +70,9 @@ class ModelField:
     def location(self) -> str:
         """``path``, ``query``, ``header``, ``cookie`` or ``body``."""
         info = self.field_info
-        return info.in_.value if isinstance(info, params.Param) else "body"
+        if not isinstance(info, params.Param):
+            return "body"
+        return info.in_.value if info.in_ is not None else "query"
 
     @cached_property
     def type_adapter(self) -> TypeAdapter[Any]:
@@ -124,10 +127,30 @@ class Dependant:
 
     @property
     def cache_key(self) -> Any:
-        """Results are shared within a request by callable and scopes."""
+        """Results are shared within a request by callable, scopes (only when the
+        dependency looks at them) and ``yield`` scope."""
         if self.cache_key_override is not None:
             return self.cache_key_override
-        return (self.call, tuple(sorted(set(self.oauth_scopes))))
+        scopes = tuple(sorted(set(self.oauth_scopes))) if self.uses_scopes else ()
+        return (self.call, scopes, self.computed_scope or "")
+
+    @property
+    def uses_scopes(self) -> bool:
+        """Whether OAuth2 scopes can change what this dependency (or one below it) does."""
+        if self.own_oauth_scopes or self.security_scopes_param_name is not None:
+            return True
+        from ..security.base import SecurityBase
+
+        if isinstance(_unwrap(self.call), SecurityBase):
+            return True
+        return any(sub.uses_scopes for sub in self.dependencies)
+
+    @property
+    def computed_scope(self) -> str | None:
+        """The declared scope; a ``yield`` dependency without one lives for the request."""
+        if self.scope:
+            return self.scope
+        return "request" if self.is_gen_callable or self.is_async_gen_callable else None
 
     @property
     def params_in_order(self) -> list[ModelField]:
@@ -147,17 +170,40 @@ class Dependant:
         return _unwrapped_check(self.call, inspect.iscoroutinefunction)
 
 
+def _unwrap(call: Any) -> Any:
+    """*call* without ``functools.partial`` layers and ``__wrapped__`` decorators."""
+    while isinstance(call, functools.partial):
+        call = call.func
+    return inspect.unwrap(call)
+
+
+def _impartial(call: Any) -> Any:
+    while isinstance(call, functools.partial):
+        call = call.func
+    return call
+
+
 def _unwrapped_check(call: Any, check: Any) -> bool:
-    """*check* on the callable, its ``__call__`` (instances), through ``functools.partial``
-    and decorators that set ``__wrapped__``."""
+    """*check* on the callable as called and as unwrapped (``functools.partial``,
+    ``__wrapped__``), then on its ``__call__`` (instances), the way FastAPI classifies
+    dependencies."""
     if call is None:
         return False
-    target = inspect.unwrap(call)
-    while hasattr(target, "func") and hasattr(target, "args"):  # functools.partial
-        target = inspect.unwrap(target.func)
-    if check(target):
+    if _routine_check(_impartial(call), check) or _routine_check(_unwrap(call), check):
         return True
-    if inspect.isclass(target):
+    if inspect.isclass(_unwrap(call)):
         return False
-    dunder_call = getattr(target, "__call__", None)  # noqa: B004
-    return dunder_call is not None and check(inspect.unwrap(dunder_call))
+    for target in (_impartial(call), _unwrap(call)):
+        dunder_call = getattr(target, "__call__", None)  # noqa: B004
+        if dunder_call is not None and (
+            _routine_check(_impartial(dunder_call), check)
+            or _routine_check(_unwrap(dunder_call), check)
+        ):
+            return True
+    return False
+
+
+def _routine_check(target: Any, check: Any) -> bool:
+    if check is inspect.iscoroutinefunction:
+        return inspect.isroutine(target) and bool(check(target))
+    return bool(check(target))

@@ -291,6 +291,9 @@ def _analyze_param(
             if is_path_param:
                 field_info.default_factory = None
     if field_info is not None:
+        if isinstance(field_info, params.Param) and getattr(field_info, "in_", None) is None:
+            # A bare Param() marker reads the query string.
+            field_info.in_ = params.ParamTypes.query
         if is_path_param and not isinstance(field_info, params.Path):
             raise _fail(
                 call, name, f"Cannot use `{type(field_info).__name__}` for path param {name!r}"
