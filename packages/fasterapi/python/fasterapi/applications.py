@@ -22,7 +22,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.datastructures import State
-from starlette.exceptions import HTTPException
+from starlette.exceptions import HTTPException, WebSocketException
 from starlette.middleware import Middleware
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.middleware.errors import ServerErrorMiddleware
@@ -38,6 +38,7 @@ from .datastructures import Default
 from .exception_handlers import (
     http_exception_handler,
     request_validation_exception_handler,
+    websocket_exception_handler,
     websocket_request_validation_exception_handler,
 )
 from .exceptions import (
@@ -184,6 +185,10 @@ class FasterAPI(Starlette):
         self.exception_handlers.setdefault(HTTPException, http_exception_handler)
         self.exception_handlers.setdefault(
             RequestValidationError, request_validation_exception_handler
+        )
+        self.exception_handlers.setdefault(
+            WebSocketException,
+            websocket_exception_handler,  # type: ignore[arg-type]
         )
         self.exception_handlers.setdefault(
             WebSocketRequestValidationError,

@@ -37,3 +37,9 @@ async def websocket_request_validation_exception_handler(
 ) -> None:
     """Close the WebSocket with 1008 (policy violation) and the errors as the reason."""
     await websocket.close(code=WS_1008_POLICY_VIOLATION, reason=jsonable_encoder(exc.errors()))
+
+
+async def websocket_exception_handler(websocket: WebSocket, exc: Exception) -> None:
+    """Close the WebSocket with the exception's code and reason (Starlette's default)."""
+    code = getattr(exc, "code", WS_1008_POLICY_VIOLATION)
+    await websocket.close(code=code, reason=getattr(exc, "reason", None))

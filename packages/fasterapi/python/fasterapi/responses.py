@@ -18,7 +18,9 @@ from starlette.responses import PlainTextResponse as PlainTextResponse
 from starlette.responses import RedirectResponse as RedirectResponse
 from starlette.responses import Response as Response
 from starlette.responses import StreamingResponse as StreamingResponse
+from typing_extensions import deprecated
 
+from .exceptions import FastAPIDeprecationWarning
 from .sse import EventSourceResponse as EventSourceResponse
 
 
@@ -33,6 +35,13 @@ ujson = _optional("ujson")
 orjson = _optional("orjson")
 
 
+@deprecated(
+    "UJSONResponse is deprecated, FastAPI now serializes data directly to JSON bytes via "
+    "Pydantic when a return type or response model is set, which is faster and doesn't need "
+    "a custom response class.",
+    category=FastAPIDeprecationWarning,
+    stacklevel=2,
+)
 class UJSONResponse(JSONResponse):
     """JSON rendered by ``ujson`` (``pip install ujson``)."""
 
@@ -42,6 +51,13 @@ class UJSONResponse(JSONResponse):
         return ujson.dumps(content, ensure_ascii=False).encode("utf-8")  # type: ignore[no-any-return]
 
 
+@deprecated(
+    "ORJSONResponse is deprecated, FastAPI now serializes data directly to JSON bytes via "
+    "Pydantic when a return type or response model is set, which is faster and doesn't need "
+    "a custom response class.",
+    category=FastAPIDeprecationWarning,
+    stacklevel=2,
+)
 class ORJSONResponse(JSONResponse):
     """JSON rendered by ``orjson`` (``pip install orjson``); non-str keys and numpy values
     are accepted."""

@@ -693,7 +693,13 @@ class APIWebSocketRoute(routing.WebSocketRoute):
                 plan, websocket, request_stack, function_stack, websocket=websocket
             )
             if solved.errors:
-                raise WebSocketRequestValidationError(solved.errors)
+                context = dict(_endpoint_context(self.endpoint))
+                mount_path = scope.get("root_path", "").rstrip("/")
+                context["path"] = f"WS {mount_path}{self.path_format}"
+                raise WebSocketRequestValidationError(
+                    solved.errors,
+                    endpoint_ctx=context,  # type: ignore[arg-type]
+                )
             await call_step(plan.steps[-1], solved.arguments, request_stack)
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:

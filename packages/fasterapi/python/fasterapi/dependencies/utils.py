@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from typing import Annotated, Any, ForwardRef, Union, get_args, get_origin
 
-from pydantic import BaseModel
+from pydantic import AliasChoices, BaseModel
 from pydantic.fields import FieldInfo
 from starlette.background import BackgroundTasks as StarletteBackgroundTasks
 from starlette.requests import HTTPConnection, Request
@@ -291,6 +291,18 @@ def _analyze_param(
             if is_path_param:
                 field_info.default_factory = None
     if field_info is not None:
+        validation_alias = field_info.validation_alias
+        if (
+            isinstance(field_info, params.Path)
+            and isinstance(validation_alias, AliasChoices)
+            and all(isinstance(choice, str) for choice in validation_alias.choices)
+        ):
+            # The choice the route's path names is the one the value is read under.
+            for choice in validation_alias.choices:
+                if choice in path_params:
+                    field_info = copy(field_info)
+                    field_info.validation_alias = choice
+                    break
         if isinstance(field_info, params.Param) and getattr(field_info, "in_", None) is None:
             # A bare Param() marker reads the query string.
             field_info.in_ = params.ParamTypes.query
