@@ -34,6 +34,7 @@ _MODULES = (
     ".encoders",
     ".middleware.cors",
     ".middleware.gzip",
+    ".staticfiles",
     ".exception_handlers",
     ".exceptions",
     ".routing",
