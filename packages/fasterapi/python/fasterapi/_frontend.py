@@ -245,8 +245,8 @@ class FrontendRoute(BaseRoute):
         response), then serve; their response headers and background tasks are kept."""
         from ._plan import compile_plan
         from ._run import solve
+        from .dependencies.utils import apply_overrides
         from .exceptions import RequestValidationError
-        from .routing import apply_overrides
 
         overrides = getattr(self.dependency_overrides_provider, "dependency_overrides", None)
         dependant = apply_overrides(self.dependant, overrides) if overrides else self.dependant

@@ -12,8 +12,11 @@
 
 from __future__ import annotations
 
+import collections.abc
+import inspect
 import json
 import math
+import typing
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
@@ -26,6 +29,33 @@ from . import sse
 from .encoders import jsonable_encoder
 
 JSONL, SSE, RAW = "jsonl", "sse", "raw"
+
+
+def is_generator_function(call: Any) -> bool:
+    from .dependencies.models import _unwrapped_check
+
+    return _unwrapped_check(call, inspect.isasyncgenfunction) or _unwrapped_check(
+        call, inspect.isgeneratorfunction
+    )
+
+
+STREAM_ORIGINS = {
+    collections.abc.AsyncIterable,
+    collections.abc.AsyncIterator,
+    collections.abc.AsyncGenerator,
+    collections.abc.Iterable,
+    collections.abc.Iterator,
+    collections.abc.Generator,
+}
+
+
+def stream_item_type(annotation: Any) -> Any:
+    """``Item`` of an ``AsyncIterator[Item]``-like return annotation (Any when bare)."""
+    origin = typing.get_origin(annotation)
+    if origin is not None and origin in STREAM_ORIGINS:
+        args = typing.get_args(annotation)
+        return args[0] if args else Any
+    return None
 
 
 def _finite(data: Any) -> Any:
