@@ -41,7 +41,7 @@ CREATE TABLE IF NOT EXISTS items (
     id bigserial PRIMARY KEY,
     name text NOT NULL,
     price double precision NOT NULL,
-    tags jsonb NOT NULL DEFAULT '[]'
+    tags text[] NOT NULL DEFAULT '{}'
 )
 """
 
@@ -74,7 +74,7 @@ async def list_items(
 ) -> list[Item]:
     """Items, newest first, optionally only those with *tag*."""
     rows = await pool.fetch(
-        "SELECT id, name, price, tags FROM items WHERE $1::text IS NULL OR tags ? $1 "
+        "SELECT id, name, price, tags FROM items WHERE $1::text IS NULL OR $1 = ANY(tags) "
         "ORDER BY id DESC LIMIT $2",
         tag,
         limit,

@@ -30,6 +30,16 @@ PyObject* decode_text(oid type, std::string_view data);
 /// \throws interface_error naming the parameter when the value does not fit the type.
 void encode(oid type, nb::handle value, std::size_t index, param_value& out);
 
+/// The element type of an array type the codecs handle (int4[] -> int4), else 0.
+oid array_element(oid type) noexcept;
+
+/// A binary array as (nested) lists, NULLs as None; nullptr with an error set.
+PyObject* decode_array(std::string_view data);
+
+/// Encode a list (of lists, for more dimensions) as a binary array of ELEMENT values.
+/// \throws interface_error naming the parameter for a ragged list or an unencodable element.
+void encode_array(oid element, nb::handle value, std::size_t index, param_value& out);
+
 /// A new Record of COLUMNS values sharing the column index KEYS (a dict name -> position).
 /// Fill every value with set_record_value (it steals the reference), then finish_record.
 /// Returns nullptr with an error set when out of memory.

@@ -246,8 +246,10 @@ bool decodes_binary(oid type) noexcept {
         case oids::jsonb:
         case oids::unknown:
             return true;
-        default:
-            return false;
+        default: {
+            const oid element = array_element(type);
+            return element != 0 && decodes_binary(element);
+        }
     }
 }
 
@@ -285,8 +287,8 @@ PyObject* decode_binary(oid type, std::string_view data) {
             const std::string digits = bin::numeric_to_text(data);
             return call_with_text(decimal_class(), digits);
         }
-        default:  // text, varchar, bpchar, name, char, unknown
-            return text(data);
+        default:  // arrays; text, varchar, bpchar, name, char, unknown
+            return array_element(type) != 0 ? decode_array(data) : text(data);
     }
 }
 
@@ -396,6 +398,10 @@ void encode(oid type, nb::handle value, std::size_t index, param_value& out) {
                                       type == oids::timestamp ? "timestamp" : "timestamptz"));
             return;
         default:
+            if (const oid element = array_element(type); element != 0) {
+                encode_array(element, value, index, out);
+                return;
+            }
             break;
     }
     // Text format for the rest: str as given; numbers (numeric, and any other type) by str().
