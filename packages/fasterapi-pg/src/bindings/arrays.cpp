@@ -192,6 +192,16 @@ oid array_element(oid type) noexcept {
             return oids::uuid;
         case 199:
             return oids::json;
+        case 1183:
+            return oids::time;
+        case 1270:
+            return oids::timetz;
+        case 1187:
+            return oids::interval;
+        case 1041:
+            return oids::inet;
+        case 651:
+            return oids::cidr;
         case 3807:
             return oids::jsonb;
         default:

@@ -156,6 +156,75 @@ PyObject* timestamp_value(std::int64_t pg_usec, bool aware) {
         static_cast<int>(rest % 1'000'000), tz, PyDateTimeAPI->DateTimeType);
 }
 
+PyObject* time_value(std::int64_t usec, PyObject* tz) {
+    // PostgreSQL accepts 24:00:00; Python's time ends a microsecond before it.
+    if (usec >= usec_per_day) usec = usec_per_day - 1;
+    if (usec < 0) usec = 0;
+    const auto hour = static_cast<int>(usec / 3'600'000'000LL);
+    usec %= 3'600'000'000LL;
+    const auto minute = static_cast<int>(usec / 60'000'000LL);
+    usec %= 60'000'000LL;
+    return PyDateTimeAPI->Time_FromTime(hour, minute, static_cast<int>(usec / 1'000'000),
+                                        static_cast<int>(usec % 1'000'000), tz,
+                                        PyDateTimeAPI->TimeType);
+}
+
+PyObject* timetz_value(std::string_view data) {
+    // The zone is stored in seconds west of UTC; Python's offsets count east.
+    const auto west = bin::read<std::int32_t>(data.substr(8));
+    PyObject* offset = PyDelta_FromDSU(0, -west, 0);
+    if (offset == nullptr) return nullptr;
+    PyObject* zone = PyTimeZone_FromOffset(offset);
+    Py_DECREF(offset);
+    if (zone == nullptr) return nullptr;
+    PyObject* value = time_value(bin::read<std::int64_t>(data), zone);
+    Py_DECREF(zone);
+    return value;
+}
+
+PyObject* interval_value(std::string_view data) {
+    const auto usec = bin::read<std::int64_t>(data);
+    const auto days = bin::read<std::int32_t>(data.substr(8));
+    const auto months = bin::read<std::int32_t>(data.substr(12));
+    if (months != 0) {
+        PyErr_SetString(PyExc_ValueError,
+                        "an interval with months or years has no timedelta equivalent (their "
+                        "length varies); select it as text (::text) or in days");
+        return nullptr;
+    }
+    const std::int64_t whole_days = floor_div(usec, usec_per_day);
+    const std::int64_t rest = usec - whole_days * usec_per_day;
+    const std::int64_t total_days = whole_days + days;
+    if (total_days > 999'999'999 || total_days < -999'999'999) {
+        PyErr_SetString(PyExc_OverflowError, "interval out of timedelta's range");
+        return nullptr;
+    }
+    return PyDelta_FromDSU(static_cast<int>(total_days), static_cast<int>(rest / 1'000'000),
+                           static_cast<int>(rest % 1'000'000));
+}
+
+PyObject* network_value(std::string_view data, bool cidr) {
+    // family, bits, is_cidr, address length, address (4 or 16 bytes).
+    if (data.size() < 4 || data.size() != 4 + static_cast<unsigned char>(data[3])) {
+        PyErr_SetString(PyExc_ValueError, "malformed inet/cidr value received from the server");
+        return nullptr;
+    }
+    const int bits = static_cast<unsigned char>(data[1]);
+    const std::size_t length = static_cast<unsigned char>(data[3]);
+    nb::object packed =
+        nb::steal(PyBytes_FromStringAndSize(data.data() + 4, static_cast<Py_ssize_t>(length)));
+    if (!packed.is_valid()) return nullptr;
+    static PyObject* ip_address = cached("ipaddress", "ip_address");
+    static PyObject* ip_interface = cached("ipaddress", "ip_interface");
+    static PyObject* ip_network = cached("ipaddress", "ip_network");
+    if (!cidr && static_cast<std::size_t>(bits) == length * 8) {
+        return PyObject_CallOneArg(ip_address, packed.ptr());
+    }
+    nb::object pair = nb::steal(Py_BuildValue("(Oi)", packed.ptr(), bits));
+    if (!pair.is_valid()) return nullptr;
+    return PyObject_CallOneArg(cidr ? ip_network : ip_interface, pair.ptr());
+}
+
 PyObject* text(std::string_view data) {
     return PyUnicode_DecodeUTF8(data.data(), static_cast<Py_ssize_t>(data.size()), nullptr);
 }
@@ -214,6 +283,66 @@ std::int64_t timestamp_usec(nb::handle value, std::size_t index, std::string_vie
     return days * usec_per_day + seconds * 1'000'000LL + PyDateTime_DATE_GET_MICROSECOND(dt);
 }
 
+void encode_time(oid type, nb::handle value, std::size_t index, param_value& out) {
+    PyObject* time = value.ptr();
+    const char* name = type == oids::time ? "time" : "timetz";
+    if (!PyTime_Check(time)) cannot_encode(index, name, value, "expected a datetime.time");
+    const std::int64_t usec = PyDateTime_TIME_GET_HOUR(time) * 3'600'000'000LL +
+                              PyDateTime_TIME_GET_MINUTE(time) * 60'000'000LL +
+                              PyDateTime_TIME_GET_SECOND(time) * 1'000'000LL +
+                              PyDateTime_TIME_GET_MICROSECOND(time);
+    bin::write(out.bytes, usec);
+    if (type == oids::time) return;
+    // Seconds west of UTC; a naive time counts as UTC.
+    std::int64_t east = 0;
+    nb::object offset = value.attr("utcoffset")();
+    if (!offset.is_none()) {
+        east = static_cast<std::int64_t>(PyDateTime_DELTA_GET_DAYS(offset.ptr())) * 86'400 +
+               PyDateTime_DELTA_GET_SECONDS(offset.ptr());
+    }
+    bin::write(out.bytes, static_cast<std::int32_t>(-east));
+}
+
+/// inet/cidr from an ipaddress object; false for anything else (sent as text if a str).
+bool encode_network(oid type, nb::handle value, param_value& out) {
+    static PyObject* address_types = [] {
+        PyObject* v4 = cached("ipaddress", "IPv4Address");
+        PyObject* v6 = cached("ipaddress", "IPv6Address");
+        return PyTuple_Pack(2, v4, v6);
+    }();
+    static PyObject* interface_types = [] {
+        PyObject* v4 = cached("ipaddress", "IPv4Interface");
+        PyObject* v6 = cached("ipaddress", "IPv6Interface");
+        return PyTuple_Pack(2, v4, v6);
+    }();
+    static PyObject* network_types = [] {
+        PyObject* v4 = cached("ipaddress", "IPv4Network");
+        PyObject* v6 = cached("ipaddress", "IPv6Network");
+        return PyTuple_Pack(2, v4, v6);
+    }();
+    nb::object packed;
+    long bits = 0;
+    if (PyObject_IsInstance(value.ptr(), interface_types) == 1) {
+        packed = value.attr("ip").attr("packed");
+        bits = nb::cast<long>(value.attr("network").attr("prefixlen"));
+    } else if (PyObject_IsInstance(value.ptr(), network_types) == 1) {
+        packed = value.attr("network_address").attr("packed");
+        bits = nb::cast<long>(value.attr("prefixlen"));
+    } else if (PyObject_IsInstance(value.ptr(), address_types) == 1) {
+        packed = value.attr("packed");
+        bits = static_cast<long>(PyBytes_GET_SIZE(packed.ptr()) * 8);
+    } else {
+        return false;
+    }
+    const auto length = static_cast<std::size_t>(PyBytes_GET_SIZE(packed.ptr()));
+    out.bytes.push_back(static_cast<char>(length == 4 ? 2 : 3));  // PGSQL_AF_INET(6)
+    out.bytes.push_back(static_cast<char>(bits));
+    out.bytes.push_back(static_cast<char>(type == oids::cidr ? 1 : 0));
+    out.bytes.push_back(static_cast<char>(length));
+    out.bytes.append(PyBytes_AS_STRING(packed.ptr()), length);
+    return true;
+}
+
 }  // namespace
 
 void init_codecs() {
@@ -244,6 +373,11 @@ bool decodes_binary(oid type) noexcept {
         case oids::numeric:
         case oids::uuid:
         case oids::jsonb:
+        case oids::time:
+        case oids::timetz:
+        case oids::interval:
+        case oids::inet:
+        case oids::cidr:
         case oids::unknown:
             return true;
         default: {
@@ -287,6 +421,15 @@ PyObject* decode_binary(oid type, std::string_view data) {
             const std::string digits = bin::numeric_to_text(data);
             return call_with_text(decimal_class(), digits);
         }
+        case oids::time:
+            return time_value(bin::read<std::int64_t>(data), Py_None);
+        case oids::timetz:
+            return timetz_value(data);
+        case oids::interval:
+            return interval_value(data);
+        case oids::inet:
+        case oids::cidr:
+            return network_value(data, type == oids::cidr);
         default:  // arrays; text, varchar, bpchar, name, char, unknown
             return array_element(type) != 0 ? decode_array(data) : text(data);
     }
@@ -397,6 +540,27 @@ void encode(oid type, nb::handle value, std::size_t index, param_value& out) {
                        timestamp_usec(value, index,
                                       type == oids::timestamp ? "timestamp" : "timestamptz"));
             return;
+        case oids::time:
+        case oids::timetz:
+            encode_time(type, value, index, out);
+            return;
+        case oids::interval: {
+            if (!PyDelta_Check(value.ptr())) {
+                cannot_encode(index, "interval", value, "expected a datetime.timedelta");
+            }
+            const std::int64_t usec =
+                static_cast<std::int64_t>(PyDateTime_DELTA_GET_SECONDS(value.ptr())) * 1'000'000 +
+                PyDateTime_DELTA_GET_MICROSECONDS(value.ptr());
+            bin::write(out.bytes, usec);
+            bin::write(out.bytes,
+                       static_cast<std::int32_t>(PyDateTime_DELTA_GET_DAYS(value.ptr())));
+            bin::write(out.bytes, static_cast<std::int32_t>(0));  // months
+            return;
+        }
+        case oids::inet:
+        case oids::cidr:
+            if (encode_network(type, value, out)) return;
+            break;  // a str: its text form
         default:
             if (const oid element = array_element(type); element != 0) {
                 encode_array(element, value, index, out);

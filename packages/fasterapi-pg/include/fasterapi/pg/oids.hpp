@@ -31,6 +31,11 @@ inline constexpr oid timestamptz = 1184;
 inline constexpr oid numeric = 1700;
 inline constexpr oid uuid = 2950;
 inline constexpr oid jsonb = 3802;
+inline constexpr oid time = 1083;
+inline constexpr oid timetz = 1266;
+inline constexpr oid interval = 1186;
+inline constexpr oid inet = 869;
+inline constexpr oid cidr = 650;
 }  // namespace oids
 
 }  // namespace fasterapi::pg
