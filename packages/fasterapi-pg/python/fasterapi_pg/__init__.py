@@ -5,6 +5,7 @@
 from . import errors
 from ._pg import Record
 from ._pool_common import PoolStats, PoolTimeout
+from ._retry import run_transaction, run_transaction_async
 from ._version import __version__
 from .async_connection import AsyncConnection, connect_async
 from .async_pool import AsyncPool
@@ -24,5 +25,7 @@ __all__ = [
     "connect",
     "connect_async",
     "errors",
+    "run_transaction",
+    "run_transaction_async",
     *errors.__all__,
 ]
