@@ -7,6 +7,7 @@ a form model gets its fields plus every other form value (its extra policy decid
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, get_args
@@ -37,7 +38,10 @@ def form_field(name: str, info: Any, config: Any = None) -> FormField:
     )
 
 
+@functools.lru_cache(maxsize=1024)
 def form_model_fields(model: type[BaseModel]) -> list[FormField]:
+    """The fields a form model reads (cached: forms are read per request, models are
+    fixed)."""
     return [
         form_field(name, info, model_field_config(model, info))
         for name, info in model.model_fields.items()

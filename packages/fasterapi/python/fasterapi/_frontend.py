@@ -203,15 +203,17 @@ class FrontendRoute(BaseRoute):
         self.dependencies = list(dependencies)
         self.dependency_overrides_provider = dependency_overrides_provider
         self.files = FrontendFiles(directory=directory, fallback=fallback, check_dir=check_dir)
-        self.dependant: Any = None
+        self._plans: Any = None
         if self.dependencies:
+            from ._plan import PlanCache
             from .dependencies.utils import get_dependant, get_parameterless_sub_dependant
 
-            self.dependant = get_dependant(path=self.path, call=_frontend_dependencies)
-            self.dependant.dependencies = [
+            dependant = get_dependant(path=self.path, call=_frontend_dependencies)
+            dependant.dependencies = [
                 get_parameterless_sub_dependant(depends=depends, path=self.path)
                 for depends in self.dependencies
             ]
+            self._plans = PlanCache(dependant)
 
     def relative_path(self, route_path: str) -> str | None:
         if self.path == "/":
@@ -232,7 +234,7 @@ class FrontendRoute(BaseRoute):
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         relative = scope.get(FRONTEND_PATH_KEY, "")
-        if self.dependant is None or scope["method"] not in self.methods:
+        if self._plans is None or scope["method"] not in self.methods:
             response = await self.files.response_for(scope, relative)
             await response(scope, receive, send)
             return
@@ -243,14 +245,10 @@ class FrontendRoute(BaseRoute):
     ) -> None:
         """Run the dependencies (validated like an endpoint's, with their cleanups after the
         response), then serve; their response headers and background tasks are kept."""
-        from ._plan import compile_plan
         from ._run import solve
-        from .dependencies.utils import apply_overrides
         from .exceptions import RequestValidationError
 
-        overrides = getattr(self.dependency_overrides_provider, "dependency_overrides", None)
-        dependant = apply_overrides(self.dependant, overrides) if overrides else self.dependant
-        plan = compile_plan(dependant)
+        plan = self._plans.current(self.dependency_overrides_provider)
         request = Request(scope, receive, send)
         async with AsyncExitStack() as request_stack:
             async with AsyncExitStack() as function_stack:

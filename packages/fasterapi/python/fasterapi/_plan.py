@@ -31,6 +31,7 @@ from .dependencies.models import Dependant, ModelField
 from .dependencies.utils import (
     _is_sequence,
     _strip_annotated,
+    apply_overrides,
     lenient_issubclass,
     param_model_type,
 )
@@ -156,6 +157,32 @@ class RoutePlan:
     needs_exit_stack: bool = False
     # Nothing to read or call before the endpoint, which takes no arguments.
     trivial: bool = False
+
+
+class PlanCache:
+    """A dependant's plan, compiled once — and once per distinct set of dependency
+    overrides, so overriding in tests costs a compilation, not one per request."""
+
+    _MAX_OVERRIDE_PLANS = 64
+
+    def __init__(self, dependant: Dependant) -> None:
+        self.dependant = dependant
+        self.plan = compile_plan(dependant)
+        self._overridden: dict[Any, RoutePlan] = {}
+
+    def current(self, provider: Any) -> RoutePlan:
+        """The plan under *provider*'s ``dependency_overrides`` (the app's, usually)."""
+        overrides = getattr(provider, "dependency_overrides", None)
+        if not overrides:
+            return self.plan
+        key = tuple((id(original), id(override)) for original, override in overrides.items())
+        plan = self._overridden.get(key)
+        if plan is None:
+            if len(self._overridden) > self._MAX_OVERRIDE_PLANS:
+                self._overridden.clear()
+            plan = compile_plan(apply_overrides(self.dependant, overrides))
+            self._overridden[key] = plan
+        return plan
 
 
 def should_embed_body(fields: list[ModelField]) -> bool:

@@ -29,7 +29,7 @@ from starlette.types import Receive, Scope, Send
 from . import params
 from ._exception_boundary import handle_exception
 from ._limits import validate_form_limits, validate_max_body_size
-from ._plan import CALL_ASYNC, RoutePlan, compile_plan
+from ._plan import CALL_ASYNC, PlanCache, RoutePlan
 from ._run import Solved, body_value, call_step, solve
 from ._sending import BytesResponse, actual_class, plain_content_type, render_json
 from ._streaming import (
@@ -46,7 +46,6 @@ from ._streaming import (
 from .datastructures import Default, DefaultPlaceholder
 from .dependencies.models import ModelField
 from .dependencies.utils import (
-    apply_overrides,
     get_dependant,
     get_flat_dependant,
     get_parameterless_sub_dependant,
@@ -252,8 +251,8 @@ class APIRoute(routing.Route):
                 0, get_parameterless_sub_dependant(depends=depends, path=self.path_format)
             )
         self._flat_dependant = get_flat_dependant(self.dependant)
-        self.plan: RoutePlan = compile_plan(self.dependant)
-        self._override_plans: dict[Any, RoutePlan] = {}
+        self._plans = PlanCache(self.dependant)
+        self.plan: RoutePlan = self._plans.plan
         self.body_field = _body_field(self)
         self._endpoint_context = _endpoint_context(endpoint)
         self._json_fast = (
@@ -273,18 +272,7 @@ class APIRoute(routing.Route):
 
     def current_plan(self) -> RoutePlan:
         """The plan, recompiled (once per distinct set) when dependency overrides apply."""
-        provider = self.dependency_overrides_provider
-        overrides = getattr(provider, "dependency_overrides", None)
-        if not overrides:
-            return self.plan
-        key = tuple((id(k), id(v)) for k, v in overrides.items())
-        plan = self._override_plans.get(key)
-        if plan is None:
-            if len(self._override_plans) > 64:
-                self._override_plans.clear()
-            plan = compile_plan(apply_overrides(self.dependant, overrides))
-            self._override_plans[key] = plan
-        return plan
+        return self._plans.current(self.dependency_overrides_provider)
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         if self.max_body_size is not None:

@@ -40,14 +40,13 @@ from fasterapi_router.starlette import TreeDispatch
 from . import params
 from ._frontend import FrontendRoute, best_match, join_paths, normalize_path, resolve_check_dir
 from ._limits import first_set, validate_form_limits, validate_max_body_size
-from ._plan import compile_plan
+from ._plan import PlanCache
 from ._route import APIRoute as APIRoute
 from ._route import ResponseField as ResponseField
 from ._route import _endpoint_context
 from ._run import call_step, solve
 from .datastructures import Default, DefaultPlaceholder
 from .dependencies.utils import (
-    apply_overrides,
     get_dependant,
     get_parameterless_sub_dependant,
 )
@@ -81,13 +80,13 @@ class APIWebSocketRoute(routing.WebSocketRoute):
                 0, get_parameterless_sub_dependant(depends=depends, path=self.path_format)
             )
         self.dependency_overrides_provider = dependency_overrides_provider
-        self.plan = compile_plan(self.dependant)
+        self._plans = PlanCache(self.dependant)
+        self.plan = self._plans.plan
         self.app = self._session
 
     async def _session(self, scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive, send)
-        overrides = getattr(self.dependency_overrides_provider, "dependency_overrides", None)
-        plan = compile_plan(apply_overrides(self.dependant, overrides)) if overrides else self.plan
+        plan = self._plans.current(self.dependency_overrides_provider)
         async with AsyncExitStack() as request_stack, AsyncExitStack() as function_stack:
             solved = await solve(
                 plan, websocket, request_stack, function_stack, websocket=websocket

@@ -1,9 +1,14 @@
 # SPDX-License-Identifier: MIT
-"""The base class of security schemes."""
+"""The base classes of security schemes."""
 
 from __future__ import annotations
 
 from typing import Any
+
+from starlette.requests import HTTPConnection
+from starlette.status import HTTP_401_UNAUTHORIZED
+
+from ..exceptions import HTTPException
 
 
 class SecurityBase:
@@ -13,3 +18,26 @@ class SecurityBase:
 
     model: Any
     scheme_name: str
+
+
+class AuthorizationHeaderScheme(SecurityBase):
+    """A scheme that hands over the whole ``Authorization`` header (OAuth2, OpenID
+    Connect); a missing header is a 401 challenging for a bearer token, unless
+    ``auto_error`` is off (then the dependency gives None)."""
+
+    auto_error: bool
+
+    def make_not_authenticated_error(self) -> HTTPException:
+        return HTTPException(
+            status_code=HTTP_401_UNAUTHORIZED,
+            detail="Not authenticated",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    async def __call__(self, request: HTTPConnection) -> str | None:
+        authorization = request.headers.get("Authorization")
+        if not authorization:
+            if self.auto_error:
+                raise self.make_not_authenticated_error()
+            return None
+        return authorization

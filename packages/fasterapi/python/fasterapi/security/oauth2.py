@@ -22,13 +22,11 @@ from __future__ import annotations
 from typing import Annotated, Any, cast
 
 from starlette.requests import HTTPConnection
-from starlette.status import HTTP_401_UNAUTHORIZED
 
-from ..exceptions import HTTPException
 from ..openapi.models import OAuth2 as OAuth2Model
 from ..openapi.models import OAuthFlows as OAuthFlowsModel
 from ..param_functions import Form
-from .base import SecurityBase
+from .base import AuthorizationHeaderScheme
 from .scopes import SecurityScopes as SecurityScopes
 from .utils import get_authorization_scheme_param
 
@@ -78,7 +76,7 @@ class OAuth2PasswordRequestFormStrict(OAuth2PasswordRequestForm):
         )
 
 
-class OAuth2(SecurityBase):
+class OAuth2(AuthorizationHeaderScheme):
     """An OAuth2 scheme with the given *flows*; gives the whole ``Authorization`` header."""
 
     def __init__(
@@ -92,21 +90,6 @@ class OAuth2(SecurityBase):
         self.model = OAuth2Model(flows=cast(OAuthFlowsModel, flows), description=description)
         self.scheme_name = scheme_name or type(self).__name__
         self.auto_error = auto_error
-
-    def make_not_authenticated_error(self) -> HTTPException:
-        return HTTPException(
-            status_code=HTTP_401_UNAUTHORIZED,
-            detail="Not authenticated",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-
-    async def __call__(self, request: HTTPConnection) -> str | None:
-        authorization = request.headers.get("Authorization")
-        if not authorization:
-            if self.auto_error:
-                raise self.make_not_authenticated_error()
-            return None
-        return authorization
 
     def _bearer_token(self, request: HTTPConnection) -> str | None:
         authorization = request.headers.get("Authorization")
