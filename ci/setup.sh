@@ -45,6 +45,6 @@ if [ ! -f "$stamp" ] || ! cmp -s ci/requirements-dev.txt "$stamp"; then
 fi
 
 say "building and installing the packages (editable)"
-for package in packages/fasterapi-router packages/fasterapi-pg packages/fasterapi testing; do
+for package in packages/fasterapi-router packages/fasterapi-futures packages/fasterapi-pg packages/fasterapi testing; do
   python -m pip install -q --no-build-isolation --no-deps -e "$package"
 done

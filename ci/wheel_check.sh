@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 # shellcheck disable=SC1091
 . .venv/bin/activate
 rm -rf build/wheels build/wheel-venv
-for package in fasterapi-router fasterapi-pg; do
+for package in fasterapi-router fasterapi-futures fasterapi-pg; do
   python -m pip wheel -q --no-deps --no-build-isolation -C build-dir="build/wheel-build/$package" \
     -w build/wheels "./packages/$package"
 done
@@ -14,7 +14,8 @@ done
 # pydantic from the package index.
 python -m pip wheel -q --no-deps --no-build-isolation -w build/wheels ./packages/fasterapi
 python -m venv build/wheel-venv
-build/wheel-venv/bin/python -m pip install -q build/wheels/fasterapi_router-*.whl build/wheels/fasterapi_pg-*.whl
+build/wheel-venv/bin/python -m pip install -q build/wheels/fasterapi_router-*.whl \
+  build/wheels/fasterapi_futures-*.whl build/wheels/fasterapi_pg-*.whl
 build/wheel-venv/bin/python -m pip install -q build/wheels/fasterapi-*.whl
 (root=$PWD; cd / && "$root"/build/wheel-venv/bin/python - <<'PY'
 import pathlib
@@ -28,6 +29,24 @@ package = pathlib.Path(fasterapi_router.__file__).parent
 assert (package / "py.typed").is_file() and (package / "_router.pyi").is_file()
 print("fasterapi-router wheel:", fasterapi_router.__version__, "installs alone and matches")
 
+import asyncio
+import threading
+
+import fasterapi_futures
+
+package = pathlib.Path(fasterapi_futures.__file__).parent
+assert (package / "py.typed").is_file() and (package / "_futures.pyi").is_file()
+
+
+async def completed_from_a_thread() -> int:
+    promise = fasterapi_futures.Promise()
+    threading.Thread(target=promise.set_result, args=(42,)).start()
+    return await fasterapi_futures.with_timeout(promise.future, 5)
+
+
+assert asyncio.run(completed_from_a_thread()) == 42
+print("fasterapi-futures wheel:", fasterapi_futures.__version__, "installs alone and completes")
+
 import fasterapi_pg
 
 package = pathlib.Path(fasterapi_pg.__file__).parent
@@ -38,7 +57,6 @@ except fasterapi_pg.ConnectionFailureError as error:
     assert "cannot connect to PostgreSQL" in str(error)
 print("fasterapi-pg wheel:", fasterapi_pg.__version__, "installs alone and reports errors")
 
-import asyncio
 import json
 
 import fasterapi

@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "check.hpp"
+#include <fasterapi/testing/check.hpp>
 
 namespace fr = fasterapi::router;
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// fasterapi-router/tests/cpp/check.hpp: a minimal test runner for the C++ unit tests
+// testing/cpp/fasterapi/testing/check.hpp: the minimal test runner of every package's C++ unit
+// tests
 #pragma once
 
 #include <cstdio>

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-futures/src/bindings/completion_queue.hpp: completing futures from other threads
+#pragma once
+
+#include <fasterapi/futures/remote_queue.hpp>
+
+#include <Python.h>
+
+#include <cstdint>
+
+namespace fasterapi::futures::bindings {
+
+// A strong reference that moves without touching the refcount (so a thread without the GIL
+// can carry it) and is released by its destructor, which must run with the GIL held.
+class owned_ref {
+public:
+    owned_ref() noexcept = default;
+    explicit owned_ref(PyObject* stolen) noexcept : object_(stolen) {}
+    owned_ref(owned_ref&& other) noexcept : object_(other.object_) { other.object_ = nullptr; }
+    owned_ref& operator=(owned_ref&&) = delete;
+    owned_ref(const owned_ref&) = delete;
+    ~owned_ref() { Py_XDECREF(object_); }
+    PyObject* get() const noexcept { return object_; }
+
+private:
+    PyObject* object_ = nullptr;
+};
+
+// One queued completion. Data rather than a closure, so the garbage collector can see the
+// references it holds (CompletionQueue's tp_traverse).
+struct completion {
+    owned_ref target;  // the Future, or (native completions) the Promise object that owns it
+    owned_ref value;   // the result or the exception instance (Python completions)
+    bool is_error = false;
+    unique_function<PyObject*()> make_value;  // native completions: builds the value
+};
+
+// One per event loop. Any thread (holding the GIL or not) queues a completion; the loop
+// watches the eventfd (loop.add_reader(queue.fileno(), queue.drain)) and completes the
+// futures on its own thread. The eventfd is written only when the queue goes from empty to
+// non-empty, so a burst of completions costs the loop one wake-up.
+class completion_queue {
+public:
+    completion_queue();
+    ~completion_queue();  // with the GIL held: drops what was never delivered
+    completion_queue(const completion_queue&) = delete;
+    completion_queue& operator=(const completion_queue&) = delete;
+
+    int fileno() const noexcept { return event_fd_; }
+
+    // Any thread, GIL not needed.
+    void push(completion done);
+
+    // The loop's reader callback: delivers everything queued; returns how many.
+    std::size_t drain();
+
+    // Garbage-collector support (GIL held): the references the queued completions hold, and
+    // dropping them undelivered.
+    int traverse(visitproc visit, void* arg) const;
+    void clear();
+
+private:
+    int event_fd_ = -1;
+    basic_remote_queue<completion> queue_;
+};
+
+}  // namespace fasterapi::futures::bindings

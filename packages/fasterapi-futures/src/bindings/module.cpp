@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-futures/src/bindings/module.cpp: the fasterapi_futures._futures extension module
+#include "promise.hpp"
+#include "py_future.hpp"
+
+NB_MODULE(_futures, m) {
+    m.doc() = "Native core of fasterapi_futures; import from fasterapi_futures instead.";
+    if (!fasterapi::futures::bindings::register_future_type(m.ptr())) {
+        throw nanobind::python_error();
+    }
+    fasterapi::futures::bindings::bind_completion_queue(m);
+    fasterapi::futures::bindings::bind_promise(m);
+    fasterapi::futures::bindings::bind_native_producer(m);
+}
