@@ -23,6 +23,12 @@ _queues: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, weakref.ref[Comple
 _lock = threading.Lock()
 
 
+def _attach(loop: asyncio.AbstractEventLoop, queue: CompletionQueue) -> None:
+    """On the loop's thread: watch the queue and let Promises made here complete directly."""
+    queue.bind_to_current_thread()
+    loop.add_reader(queue.fileno(), queue.drain)
+
+
 def queue_for(loop: asyncio.AbstractEventLoop) -> CompletionQueue:
     """The completion queue of ``loop``, created and registered with it on first use."""
     with _lock:
@@ -32,9 +38,9 @@ def queue_for(loop: asyncio.AbstractEventLoop) -> CompletionQueue:
             queue = CompletionQueue()
             _queues[loop] = weakref.ref(queue)
             if asyncio._get_running_loop() is loop:
-                loop.add_reader(queue.fileno(), queue.drain)
+                _attach(loop, queue)
             else:
                 # add_reader is not thread-safe; completions queued meanwhile keep the eventfd
                 # readable, so the reader sees them as soon as it is registered.
-                loop.call_soon_threadsafe(loop.add_reader, queue.fileno(), queue.drain)
+                loop.call_soon_threadsafe(_attach, loop, queue)
         return queue

@@ -65,20 +65,37 @@ completion_queue::~completion_queue() {
     ::close(event_fd_);
 }
 
+void completion_queue::signal() noexcept {
+    const std::uint64_t one = 1;
+    // EAGAIN: the counter is already non-zero, the loop will wake anyway.
+    [[maybe_unused]] const ssize_t written = ::write(event_fd_, &one, sizeof one);
+}
+
 void completion_queue::push(completion done) {
-    if (queue_.push(std::move(done))) {
-        const std::uint64_t one = 1;
-        // EAGAIN: the counter is already non-zero, the loop will wake anyway.
-        [[maybe_unused]] const ssize_t written = ::write(event_fd_, &one, sizeof one);
+    if (queue_.push(std::move(done)) && armed_.exchange(false)) {
+        signal();
     }
 }
 
 std::size_t completion_queue::drain() {
-    // Read the counter first: a producer that pushes after the drain below finds the queue
-    // empty and writes again, so no completion is left without a wake-up.
     std::uint64_t counter = 0;
     [[maybe_unused]] const ssize_t got = ::read(event_fd_, &counter, sizeof counter);
-    return queue_.drain(deliver);
+    std::size_t delivered = 0;
+    // Completions that arrive while we deliver are taken in the same wake-up (producers see
+    // the queue disarmed and do not write); a few passes at most, so a producer that never
+    // pauses cannot starve the loop's other work.
+    for (int pass = 0; pass < 8; ++pass) {
+        delivered += queue_.drain(deliver);
+        armed_.store(true);
+        // Re-armed, then looked again: a push between our drain and the store found the
+        // queue disarmed and did not signal, so it is ours to take. If a producer disarmed it
+        // first, its signal is on the way.
+        if (queue_.empty() || !armed_.exchange(false)) {
+            return delivered;
+        }
+    }
+    signal();  // still busy: come back after the loop's other work (disarmed until then)
+    return delivered;
 }
 
 int completion_queue::traverse(visitproc visit, void* arg) const {

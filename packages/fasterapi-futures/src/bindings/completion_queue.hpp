@@ -6,6 +6,7 @@
 
 #include <Python.h>
 
+#include <atomic>
 #include <cstdint>
 
 namespace fasterapi::futures::bindings {
@@ -37,8 +38,9 @@ struct completion {
 
 // One per event loop. Any thread (holding the GIL or not) queues a completion; the loop
 // watches the eventfd (loop.add_reader(queue.fileno(), queue.drain)) and completes the
-// futures on its own thread. The eventfd is written only when the queue goes from empty to
-// non-empty, so a burst of completions costs the loop one wake-up.
+// futures on its own thread. A producer writes the eventfd only when the queue goes from
+// empty to non-empty while the loop is "armed" (not already delivering), so a burst of
+// completions costs the loop one wake-up and the producers one write() between them.
 class completion_queue {
 public:
     completion_queue();
@@ -47,6 +49,15 @@ public:
     completion_queue& operator=(const completion_queue&) = delete;
 
     int fileno() const noexcept { return event_fd_; }
+
+    // The thread of the loop that drains this queue (0 until bind_to_current_thread()); a
+    // Promise completed on it skips the queue.
+    void bind_to_current_thread() noexcept {
+        loop_thread_.store(PyThread_get_thread_ident(), std::memory_order_release);
+    }
+    bool on_loop_thread() const noexcept {
+        return loop_thread_.load(std::memory_order_acquire) == PyThread_get_thread_ident();
+    }
 
     // Any thread, GIL not needed.
     void push(completion done);
@@ -60,7 +71,12 @@ public:
     void clear();
 
 private:
+    void signal() noexcept;
+
     int event_fd_ = -1;
+    std::atomic<bool> armed_{true};
+    std::atomic<unsigned long> loop_thread_{
+        0};  // false while a wake-up is pending or a drain is running
     basic_remote_queue<completion> queue_;
 };
 

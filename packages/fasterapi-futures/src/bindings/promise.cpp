@@ -58,13 +58,17 @@ void raise_invalid_state(const char* message) {
 }  // namespace
 
 py_promise::py_promise(nb::handle loop) {
-    nb::object running = nb::module_::import_("asyncio").attr("_get_running_loop")();
-    nb::handle target = loop.is_none() ? running : loop;
+    nb::object target = nb::borrow(loop);
     if (target.is_none()) {
-        throw nb::type_error("Promise() outside a running event loop: pass loop=... explicitly");
-    }
-    if (target.is(running)) {
-        loop_thread_ = PyThread_get_thread_ident();
+        // Costs a getpid() on Python 3.11 (asyncio's fork check); hot paths pass loop=.
+        target = nb::steal(running_loop_or_none());
+        if (!target.is_valid()) {
+            throw nb::python_error();
+        }
+        if (target.is_none()) {
+            throw nb::type_error(
+                "Promise() outside a running event loop: pass loop=... explicitly");
+        }
     }
     future_ = nb::steal(future_new(target.ptr()));
     if (!future_.is_valid()) {
@@ -72,10 +76,6 @@ py_promise::py_promise(nb::handle loop) {
     }
     queue_owner_ = queue_for(target);
     queue_ = nb::cast<completion_queue*>(queue_owner_);
-}
-
-bool py_promise::on_loop_thread() const noexcept {
-    return loop_thread_ != 0 && loop_thread_ == PyThread_get_thread_ident();
 }
 
 void py_promise::claim() {
@@ -86,7 +86,7 @@ void py_promise::claim() {
 
 void py_promise::set_result(nb::handle value) {
     claim();
-    if (on_loop_thread()) {
+    if (queue_->on_loop_thread()) {
         if (future_set_result(future_.ptr(), value.ptr(), true) < 0) {
             throw nb::python_error();
         }
@@ -98,7 +98,7 @@ void py_promise::set_result(nb::handle value) {
 
 void py_promise::set_exception(nb::handle error) {
     claim();
-    if (on_loop_thread()) {
+    if (queue_->on_loop_thread()) {
         if (future_set_exception(future_.ptr(), error.ptr(), true) < 0) {
             throw nb::python_error();
         }
@@ -178,6 +178,8 @@ void bind_completion_queue(nb::module_& m) {
         nb::type_slots(queue_slots), nb::is_weak_referenceable())
         .def(nb::init<>())
         .def("fileno", &completion_queue::fileno, "The eventfd the loop watches.")
+        .def("bind_to_current_thread", &completion_queue::bind_to_current_thread,
+             "Record the calling thread as the loop's (called on the loop thread).")
         .def("drain", &completion_queue::drain,
              "Deliver every queued completion (the loop's reader callback); returns how many.");
 }

@@ -42,12 +42,10 @@ public:
 
 private:
     void claim();  // the once-only check; raises InvalidStateError the second time
-    bool on_loop_thread() const noexcept;
 
     nb::object future_;
     nb::object queue_owner_;  // keeps the loop's completion queue alive
     completion_queue* queue_ = nullptr;
-    unsigned long loop_thread_ = 0;  // 0: unknown (created for a loop that is not running here)
     std::atomic<bool> completed_{false};
 };
 

@@ -27,7 +27,11 @@ struct future_object {
     PyObject* exception;
     PyObject* exception_traceback;
     PyObject* cancel_message;
-    PyObject* callbacks;  // list of (fn, context) tuples, created on the first callback
+    // The first callback lives in these two fields (a task awaiting the future is almost
+    // always the only one); further ones in a list of (fn, context) tuples.
+    PyObject* first_callback;
+    PyObject* first_context;
+    PyObject* callbacks;
     PyObject* weakrefs;
     future_state state;
     bool blocking;       // asyncio's _asyncio_future_blocking
@@ -43,6 +47,7 @@ struct asyncio_names {
     PyObject* invalid_state_error = nullptr;
     PyObject* cancelled_error = nullptr;
     PyObject* get_running_loop = nullptr;
+    PyObject* running_loop_or_none = nullptr;  // asyncio._get_running_loop
     PyObject* copy_context = nullptr;
     PyObject* call_soon = nullptr;  // interned method name
     PyObject* context_kwnames = nullptr;
@@ -62,13 +67,15 @@ bool load_names() {
     names.invalid_state_error = PyObject_GetAttrString(asyncio, "InvalidStateError");
     names.cancelled_error = PyObject_GetAttrString(asyncio, "CancelledError");
     names.get_running_loop = PyObject_GetAttrString(asyncio, "get_running_loop");
+    names.running_loop_or_none = PyObject_GetAttrString(asyncio, "_get_running_loop");
     names.copy_context = PyObject_GetAttrString(contextvars, "copy_context");
     names.call_soon = PyUnicode_InternFromString("call_soon");
     names.context_kwnames = Py_BuildValue("(s)", "context");
     Py_DECREF(asyncio);
     Py_DECREF(contextvars);
     return names.invalid_state_error && names.cancelled_error && names.get_running_loop &&
-           names.copy_context && names.call_soon && names.context_kwnames;
+           names.running_loop_or_none && names.copy_context && names.call_soon &&
+           names.context_kwnames;
 }
 
 const char* state_name(future_state state) {
@@ -102,19 +109,28 @@ int call_soon(PyObject* loop, PyObject* fn, PyObject* future, PyObject* context)
 
 // Hands every registered callback to the loop, in registration order.
 int schedule_callbacks(future_object* self) {
-    PyObject* callbacks = self->callbacks;
-    if (callbacks == nullptr) {
+    PyObject* fn = self->first_callback;
+    if (fn == nullptr) {
         return 0;
     }
+    PyObject* context = self->first_context;
+    PyObject* callbacks = self->callbacks;
+    self->first_callback = nullptr;
+    self->first_context = nullptr;
     self->callbacks = nullptr;
-    const Py_ssize_t count = PyList_GET_SIZE(callbacks);
-    int status = 0;
-    for (Py_ssize_t i = 0; i < count && status == 0; ++i) {
-        PyObject* entry = PyList_GET_ITEM(callbacks, i);
-        status = call_soon(self->loop, PyTuple_GET_ITEM(entry, 0),
-                           reinterpret_cast<PyObject*>(self), PyTuple_GET_ITEM(entry, 1));
+    PyObject* me = reinterpret_cast<PyObject*>(self);
+    int status = call_soon(self->loop, fn, me, context);
+    Py_DECREF(fn);
+    Py_DECREF(context);
+    if (callbacks != nullptr) {
+        const Py_ssize_t count = PyList_GET_SIZE(callbacks);
+        for (Py_ssize_t i = 0; i < count && status == 0; ++i) {
+            PyObject* entry = PyList_GET_ITEM(callbacks, i);
+            status =
+                call_soon(self->loop, PyTuple_GET_ITEM(entry, 0), me, PyTuple_GET_ITEM(entry, 1));
+        }
+        Py_DECREF(callbacks);
     }
-    Py_DECREF(callbacks);
     return status;
 }
 
@@ -154,6 +170,23 @@ PyObject* take_result(future_object* self) {
 
 // --- construction and lifetime ---------------------------------------------------------------
 
+// The loop a new Future binds to: `loop`, or the running one (a new reference; nullptr with
+// an error set when there is neither).
+PyObject* loop_for_new_future(PyObject* loop) {
+    if (loop != nullptr && loop != Py_None) {
+        return Py_NewRef(loop);
+    }
+    PyObject* running = PyObject_CallNoArgs(names.running_loop_or_none);
+    if (running == Py_None) {
+        Py_DECREF(running);
+        PyErr_SetString(PyExc_RuntimeError,
+                        "Future() outside a running event loop: pass loop=... explicitly");
+        return nullptr;
+    }
+    return running;
+}
+
+// Future(*, loop=None), for subclasses (Future itself is created by future_vectorcall).
 int future_init(PyObject* self_object, PyObject* args, PyObject* kwargs) {
     static const char* keywords[] = {"loop", nullptr};
     PyObject* loop = Py_None;
@@ -161,19 +194,41 @@ int future_init(PyObject* self_object, PyObject* args, PyObject* kwargs) {
                                      &loop)) {
         return -1;
     }
-    future_object* self = as_future(self_object);
-    if (loop == Py_None) {
-        loop = PyObject_CallNoArgs(names.get_running_loop);
-        if (loop == nullptr) {
-            PyErr_SetString(PyExc_RuntimeError,
-                            "Future() outside a running event loop: pass loop=... explicitly");
-            return -1;
-        }
-    } else {
-        Py_INCREF(loop);
+    PyObject* bound = loop_for_new_future(loop);
+    if (bound == nullptr) {
+        return -1;
     }
-    Py_XSETREF(self->loop, loop);
+    Py_XSETREF(as_future(self_object)->loop, bound);
     return 0;
+}
+
+// Future(*, loop=None) without an argument tuple, a keyword dict or a separate __init__ call:
+// creating futures is on the hot path of every await.
+PyObject* future_vectorcall(PyObject* type, PyObject* const* args, size_t nargsf,
+                            PyObject* kwnames) {
+    PyObject* loop = nullptr;
+    const Py_ssize_t keywords = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
+    if (PyVectorcall_NARGS(nargsf) != 0 || keywords > 1 ||
+        (keywords == 1 &&
+         PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, 0), "loop") != 0)) {
+        PyErr_SetString(PyExc_TypeError, "Future() takes one optional keyword argument, loop");
+        return nullptr;
+    }
+    if (keywords == 1) {
+        loop = args[0];
+    }
+    PyObject* bound = loop_for_new_future(loop);
+    if (bound == nullptr) {
+        return nullptr;
+    }
+    PyTypeObject* future_class = reinterpret_cast<PyTypeObject*>(type);
+    PyObject* created = future_class->tp_alloc(future_class, 0);
+    if (created == nullptr) {
+        Py_DECREF(bound);
+        return nullptr;
+    }
+    as_future(created)->loop = bound;
+    return created;
 }
 
 int future_traverse(PyObject* self_object, visitproc visit, void* arg) {
@@ -184,6 +239,8 @@ int future_traverse(PyObject* self_object, visitproc visit, void* arg) {
     Py_VISIT(self->exception);
     Py_VISIT(self->exception_traceback);
     Py_VISIT(self->cancel_message);
+    Py_VISIT(self->first_callback);
+    Py_VISIT(self->first_context);
     Py_VISIT(self->callbacks);
     return 0;
 }
@@ -195,6 +252,8 @@ int future_clear(PyObject* self_object) {
     Py_CLEAR(self->exception);
     Py_CLEAR(self->exception_traceback);
     Py_CLEAR(self->cancel_message);
+    Py_CLEAR(self->first_callback);
+    Py_CLEAR(self->first_context);
     Py_CLEAR(self->callbacks);
     return 0;
 }
@@ -333,15 +392,22 @@ PyObject* future_add_done_callback(PyObject* self_object, PyObject* const* args,
         }
         return call_soon(self->loop, fn, self_object, context) < 0 ? nullptr : Py_NewRef(Py_None);
     }
-    PyObject* entry = context == Py_None ? nullptr : PyTuple_Pack(2, fn, context);
+    PyObject* copied = nullptr;
     if (context == Py_None) {
-        PyObject* copied = PyObject_CallNoArgs(names.copy_context);
+        copied = PyObject_CallNoArgs(names.copy_context);
         if (copied == nullptr) {
             return nullptr;
         }
-        entry = PyTuple_Pack(2, fn, copied);
-        Py_DECREF(copied);
+        context = copied;
     }
+    if (self->first_callback == nullptr) {
+        self->first_callback = Py_NewRef(fn);
+        self->first_context = Py_NewRef(context);
+        Py_XDECREF(copied);
+        Py_RETURN_NONE;
+    }
+    PyObject* entry = PyTuple_Pack(2, fn, context);
+    Py_XDECREF(copied);
     if (entry == nullptr) {
         return nullptr;
     }
@@ -359,24 +425,53 @@ PyObject* future_add_done_callback(PyObject* self_object, PyObject* const* args,
 
 PyObject* future_remove_done_callback(PyObject* self_object, PyObject* fn) {
     future_object* self = as_future(self_object);
-    if (self->callbacks == nullptr) {
-        return PyLong_FromLong(0);
-    }
+    Py_ssize_t removed = 0;
+    // Gather the survivors (the first one included) into a list, then refill the fields.
     PyObject* kept = PyList_New(0);
     if (kept == nullptr) {
         return nullptr;
     }
-    Py_ssize_t removed = 0;
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(self->callbacks); ++i) {
+    auto keep_unless_same = [&](PyObject* entry_fn, PyObject* entry_context) -> int {
+        const int same = PyObject_RichCompareBool(entry_fn, fn, Py_EQ);
+        if (same != 0) {
+            removed += same > 0 ? 1 : 0;
+            return same < 0 ? -1 : 0;
+        }
+        PyObject* entry = PyTuple_Pack(2, entry_fn, entry_context);
+        const int status = entry != nullptr ? PyList_Append(kept, entry) : -1;
+        Py_XDECREF(entry);
+        return status;
+    };
+    int status = 0;
+    if (self->first_callback != nullptr) {
+        status = keep_unless_same(self->first_callback, self->first_context);
+    }
+    for (Py_ssize_t i = 0;
+         status == 0 && self->callbacks != nullptr && i < PyList_GET_SIZE(self->callbacks); ++i) {
         PyObject* entry = PyList_GET_ITEM(self->callbacks, i);
-        const int same = PyObject_RichCompareBool(PyTuple_GET_ITEM(entry, 0), fn, Py_EQ);
-        if (same < 0 || (same == 0 && PyList_Append(kept, entry) < 0)) {
+        status = keep_unless_same(PyTuple_GET_ITEM(entry, 0), PyTuple_GET_ITEM(entry, 1));
+    }
+    if (status < 0) {
+        Py_DECREF(kept);
+        return nullptr;
+    }
+    Py_CLEAR(self->first_callback);
+    Py_CLEAR(self->first_context);
+    Py_CLEAR(self->callbacks);
+    if (PyList_GET_SIZE(kept) > 0) {
+        PyObject* first = PyList_GET_ITEM(kept, 0);
+        self->first_callback = Py_NewRef(PyTuple_GET_ITEM(first, 0));
+        self->first_context = Py_NewRef(PyTuple_GET_ITEM(first, 1));
+        if (PyList_SetSlice(kept, 0, 1, nullptr) < 0) {
             Py_DECREF(kept);
             return nullptr;
         }
-        removed += same;
     }
-    Py_SETREF(self->callbacks, kept);
+    if (PyList_GET_SIZE(kept) > 0) {
+        self->callbacks = kept;
+    } else {
+        Py_DECREF(kept);
+    }
     return PyLong_FromSsize_t(removed);
 }
 
@@ -570,6 +665,8 @@ bool register_future_type(PyObject* module) {
         return false;
     }
     future_type = reinterpret_cast<PyTypeObject*>(type);
+    // Calls of the class itself skip tp_new/tp_init (subclasses do not inherit this).
+    future_type->tp_vectorcall = future_vectorcall;
     Py_INCREF(type);  // the module holds one reference, this file the other
     return PyModule_AddObject(module, "Future", type) == 0;
 }
@@ -580,6 +677,10 @@ PyObject* future_new(PyObject* loop) {
         as_future(created)->loop = Py_NewRef(loop);
     }
     return created;
+}
+
+PyObject* running_loop_or_none() {
+    return PyObject_CallNoArgs(names.running_loop_or_none);
 }
 
 bool future_is_done(PyObject* future) {

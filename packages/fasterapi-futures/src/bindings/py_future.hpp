@@ -23,4 +23,7 @@ int future_set_result(PyObject* future, PyObject* value, bool ignore_done);
 int future_set_exception(PyObject* future, PyObject* error, bool ignore_done);
 bool future_is_done(PyObject* future);
 
+// The running event loop of this thread, or None (a new reference; asyncio._get_running_loop).
+PyObject* running_loop_or_none();
+
 }  // namespace fasterapi::futures::bindings
