@@ -9,11 +9,14 @@ from typing import Any, TypeVar
 import pytest
 import uvloop
 
+import fasterapi_futures
+
 T = TypeVar("T")
 
 LOOP_FACTORIES: dict[str, Callable[[], asyncio.AbstractEventLoop]] = {
     "asyncio": asyncio.new_event_loop,
     "uvloop": uvloop.new_event_loop,
+    "fasterapi": fasterapi_futures.new_event_loop,
 }
 
 Runner = Callable[[Callable[[], Coroutine[Any, Any, T]]], T]

@@ -27,20 +27,26 @@ from .combinators import (
     with_timeout,
 )
 from .errors import DeadlineExceeded, FuturesError, RetriesExhausted
+from .loop import EventLoop, EventLoopPolicy, install, new_event_loop, run
 
 Future.__module__ = "fasterapi_futures"
 Promise.__module__ = "fasterapi_futures"
 
 __all__ = [
     "DeadlineExceeded",
+    "EventLoop",
+    "EventLoopPolicy",
     "Future",
     "FuturesError",
     "Promise",
     "RetriesExhausted",
     "__version__",
+    "install",
     "map_concurrent",
+    "new_event_loop",
     "race",
     "retry",
+    "run",
     "sleep",
     "timeout",
     "when_all",

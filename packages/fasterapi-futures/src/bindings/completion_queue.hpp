@@ -4,28 +4,14 @@
 
 #include <fasterapi/futures/remote_queue.hpp>
 
+#include "owned_ref.hpp"
+
 #include <Python.h>
 
 #include <atomic>
 #include <cstdint>
 
 namespace fasterapi::futures::bindings {
-
-// A strong reference that moves without touching the refcount (so a thread without the GIL
-// can carry it) and is released by its destructor, which must run with the GIL held.
-class owned_ref {
-public:
-    owned_ref() noexcept = default;
-    explicit owned_ref(PyObject* stolen) noexcept : object_(stolen) {}
-    owned_ref(owned_ref&& other) noexcept : object_(other.object_) { other.object_ = nullptr; }
-    owned_ref& operator=(owned_ref&&) = delete;
-    owned_ref(const owned_ref&) = delete;
-    ~owned_ref() { Py_XDECREF(object_); }
-    PyObject* get() const noexcept { return object_; }
-
-private:
-    PyObject* object_ = nullptr;
-};
 
 // One queued completion. Data rather than a closure, so the garbage collector can see the
 // references it holds (CompletionQueue's tp_traverse).

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: MIT
 // fasterapi-futures/src/bindings/module.cpp: the fasterapi_futures._futures extension module
+#include "handles.hpp"
+#include "loop_core.hpp"
 #include "promise.hpp"
 #include "py_future.hpp"
 
@@ -11,4 +13,6 @@ NB_MODULE(_futures, m) {
     fasterapi::futures::bindings::bind_completion_queue(m);
     fasterapi::futures::bindings::bind_promise(m);
     fasterapi::futures::bindings::bind_native_producer(m);
+    fasterapi::futures::bindings::bind_handles(m);
+    fasterapi::futures::bindings::bind_loop_core(m);
 }

@@ -47,8 +47,8 @@ std::mt19937& shuffle_engine() {
 
 }  // namespace
 
-reactor::reactor() {
-    if (this_thread_reactor != nullptr) {
+reactor::reactor(thread_binding binding) : bound_(binding == thread_binding::bind) {
+    if (bound_ && this_thread_reactor != nullptr) {
         throw usage_error("this thread already has a reactor (one reactor per thread)");
     }
     epoll_fd_ = ::epoll_create1(EPOLL_CLOEXEC);
@@ -68,18 +68,31 @@ reactor::reactor() {
         ::close(epoll_fd_);
         throw_errno("epoll_ctl(eventfd)");
     }
-    this_thread_reactor = this;
+    if (bound_) {
+        this_thread_reactor = this;
+    }
 }
 
 reactor::~reactor() {
+    discard_pending();
+    ::close(wake_fd_);
+    ::close(epoll_fd_);
+    if (bound_) {
+        this_thread_reactor = nullptr;
+    }
+}
+
+void reactor::discard_pending() {
     // Dropping the queued work breaks the promises it holds; waiters see broken_promise.
     run_queue_.clear();
     timers_.clear();
+    for (const auto& [fd, waiters] : fds_) {
+        if (waiters.registered) {
+            ::epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+        }
+    }
     fds_.clear();
     remote_.drain([](unique_function<void()>&) {});
-    ::close(wake_fd_);
-    ::close(epoll_fd_);
-    this_thread_reactor = nullptr;
 }
 
 reactor& reactor::local() {
@@ -154,9 +167,52 @@ void reactor::forget_fd(int fd) {
     fds_.erase(found);  // destroys the promises: their waiters get broken_promise
 }
 
+void reactor::watch_readable(int fd, unique_function<void()> callback) {
+    fd_waiters& waiters = fds_[fd];
+    waiters.on_readable = std::make_shared<unique_function<void()>>(std::move(callback));
+    update_interest(fd, waiters);
+}
+
+void reactor::watch_writable(int fd, unique_function<void()> callback) {
+    fd_waiters& waiters = fds_[fd];
+    waiters.on_writable = std::make_shared<unique_function<void()>>(std::move(callback));
+    update_interest(fd, waiters);
+}
+
+bool reactor::unwatch_readable(int fd) {
+    auto found = fds_.find(fd);
+    if (found == fds_.end() || !found->second.on_readable) {
+        return false;
+    }
+    found->second.on_readable.reset();
+    update_interest(fd, found->second);
+    forget_if_idle(fd);
+    return true;
+}
+
+bool reactor::unwatch_writable(int fd) {
+    auto found = fds_.find(fd);
+    if (found == fds_.end() || !found->second.on_writable) {
+        return false;
+    }
+    found->second.on_writable.reset();
+    update_interest(fd, found->second);
+    forget_if_idle(fd);
+    return true;
+}
+
+void reactor::forget_if_idle(int fd) {
+    auto found = fds_.find(fd);
+    if (found != fds_.end() && !found->second.registered) {
+        fds_.erase(found);
+    }
+}
+
 void reactor::update_interest(int fd, fd_waiters& waiters) {
     epoll_event event{};
-    event.events = (waiters.reading ? EPOLLIN : 0u) | (waiters.writing ? EPOLLOUT : 0u);
+    const bool wants_read = waiters.reading || waiters.on_readable;
+    const bool wants_write = waiters.writing || waiters.on_writable;
+    event.events = (wants_read ? EPOLLIN : 0u) | (wants_write ? EPOLLOUT : 0u);
     event.data.u64 = static_cast<std::uint64_t>(fd);
     if (event.events == 0) {
         if (waiters.registered) {
@@ -167,7 +223,12 @@ void reactor::update_interest(int fd, fd_waiters& waiters) {
     }
     const int operation = waiters.registered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
     if (::epoll_ctl(epoll_fd_, operation, fd, &event) < 0) {
-        throw_errno("epoll_ctl");
+        // The kernel drops a closed fd from the epoll set by itself, and the number may have
+        // been reused since: register it afresh (or update it) instead of failing.
+        const int retry = errno == ENOENT ? EPOLL_CTL_ADD : errno == EEXIST ? EPOLL_CTL_MOD : -1;
+        if (retry < 0 || ::epoll_ctl(epoll_fd_, retry, fd, &event) < 0) {
+            throw_errno("epoll_ctl");
+        }
     }
     waiters.registered = true;
 }
@@ -195,6 +256,14 @@ void reactor::run() {
     stopping_.store(false, std::memory_order_relaxed);  // the reactor can run() again
 }
 
+void reactor::run_once(bool may_block) {
+    const bool idle = run_queue_.empty() && remote_.empty();
+    poll_io(may_block && idle ? next_timeout_ms() : 0);
+    fire_expired_timers();
+    remote_.drain([this](unique_function<void()>& task) { run_queue_.push_back(std::move(task)); });
+    run_queued_tasks();
+}
+
 void reactor::run_queued_tasks() {
     // Only the tasks queued before this turn: a task that schedules another does not starve
     // timers and I/O.
@@ -203,8 +272,16 @@ void reactor::run_queued_tasks() {
 #ifdef FASTERAPI_DEBUG
     std::shuffle(batch.begin(), batch.end(), shuffle_engine());
 #endif
-    for (auto& task : batch) {
-        task();
+    for (std::size_t i = 0; i < batch.size(); ++i) {
+        try {
+            batch[i]();
+        } catch (...) {
+            // The tasks after the one that threw run on the next turn, ahead of newer ones.
+            for (std::size_t rest = batch.size(); rest > i + 1; --rest) {
+                run_queue_.push_front(std::move(batch[rest - 1]));
+            }
+            throw;
+        }
     }
 }
 
@@ -231,7 +308,15 @@ int reactor::next_timeout_ms() const noexcept {
 
 void reactor::poll_io(int timeout_ms) {
     epoll_event events[128];
+    if (observer_ != nullptr && timeout_ms != 0) {
+        observer_->before_wait();
+    }
     const int count = ::epoll_wait(epoll_fd_, events, 128, timeout_ms);
+    const int wait_errno = errno;
+    if (observer_ != nullptr && timeout_ms != 0) {
+        observer_->after_wait();
+    }
+    errno = wait_errno;
     if (count < 0) {
         if (errno == EINTR) {
             return;
@@ -263,9 +348,27 @@ void reactor::poll_io(int timeout_ms) {
             write_ready = std::move(waiters.write);
             waiters.writing = false;
         }
+        std::shared_ptr<unique_function<void()>> on_readable;
+        std::shared_ptr<unique_function<void()>> on_writable;
+        if (waiters.on_readable && (broken || (happened & EPOLLIN) != 0)) {
+            on_readable = waiters.on_readable;
+        }
+        if (waiters.on_writable && (broken || (happened & EPOLLOUT) != 0)) {
+            on_writable = waiters.on_writable;
+        }
         update_interest(fd, waiters);
         read_ready.set_value();
         write_ready.set_value();
+        if (on_readable) {
+            (*on_readable)();
+        }
+        // The reader may have removed the writer (closing the fd): only call a current one.
+        if (on_writable) {
+            auto still = fds_.find(fd);
+            if (still != fds_.end() && still->second.on_writable == on_writable) {
+                (*on_writable)();
+            }
+        }
     }
 }
 

@@ -30,10 +30,24 @@ struct timer_handle {
     std::uint64_t sequence = 0;
 };
 
+// What the reactor does around its blocking wait (e.g. release and retake Python's GIL).
+class wait_observer {
+public:
+    virtual void before_wait() noexcept = 0;
+    virtual void after_wait() noexcept = 0;
+
+protected:
+    ~wait_observer() = default;
+};
+
+// Whether a reactor becomes its thread's reactor::local() (the C++ API's default), or is
+// driven explicitly (an event loop that may be created on one thread and run on another).
+enum class thread_binding : bool { bind, unbound };
+
 class reactor {
 public:
-    // Becomes this thread's reactor; a second one on the same thread is a usage_error.
-    reactor();
+    // Becomes this thread's reactor; a second bound one on the same thread is a usage_error.
+    explicit reactor(thread_binding binding = thread_binding::bind);
     ~reactor();
     reactor(const reactor&) = delete;
     reactor& operator=(const reactor&) = delete;
@@ -60,8 +74,25 @@ public:
     future<> writable(int fd);
     void forget_fd(int fd);
 
+    // Level-triggered watchers: `callback` runs on every turn while `fd` is readable
+    // (writable), until unwatched. One per direction per fd; watching again replaces it.
+    // A callback may unwatch or replace itself while it runs.
+    void watch_readable(int fd, unique_function<void()> callback);
+    void watch_writable(int fd, unique_function<void()> callback);
+    bool unwatch_readable(int fd);  // true when a watcher was removed
+    bool unwatch_writable(int fd);
+
     // Runs tasks, timers and I/O until stop(); then returns.
     void run();
+    // One turn, in asyncio's order: wait for I/O (not at all when `may_block` is false or
+    // work is queued; else until the next timer), run the ready watchers, the expired timers,
+    // the tasks from other threads, then the tasks queued before this turn. An exception
+    // from a task propagates; the tasks after it stay queued for the next turn.
+    void run_once(bool may_block);
+    // Drops every queued task, timer, fd waiter and watcher (waiters see broken_promise).
+    void discard_pending();
+    // Called around the blocking wait; nullptr for none.
+    void set_wait_observer(wait_observer* observer) noexcept { observer_ = observer; }
     // Any thread: makes run() return after the current turn (also when called before run()).
     void stop() noexcept;
 
@@ -73,6 +104,10 @@ private:
     struct fd_waiters {
         promise<> read;
         promise<> write;
+        // shared_ptr: the dispatcher holds a copy while it calls, so a callback can replace or
+        // remove itself.
+        std::shared_ptr<unique_function<void()>> on_readable;
+        std::shared_ptr<unique_function<void()>> on_writable;
         bool reading = false;
         bool writing = false;
         bool registered = false;
@@ -82,9 +117,12 @@ private:
     void fire_expired_timers();
     void poll_io(int timeout_ms);
     void update_interest(int fd, fd_waiters& waiters);
+    void forget_if_idle(int fd);
     int next_timeout_ms() const noexcept;
     void wake() noexcept;
 
+    bool bound_ = false;
+    wait_observer* observer_ = nullptr;
     int epoll_fd_ = -1;
     int wake_fd_ = -1;
     std::deque<unique_function<void()>> run_queue_;

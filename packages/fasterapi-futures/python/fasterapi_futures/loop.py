@@ -1,0 +1,221 @@
+# SPDX-License-Identifier: MIT
+# fasterapi_futures/loop.py: EventLoop, an asyncio event loop on the native reactor
+"""``EventLoop``: an implementation of ``asyncio.AbstractEventLoop`` on fasterapi_futures'
+reactor, as uvloop is on libuv.
+
+The scheduling core is native (``LoopCore``): the ready queue, timers (a tree, cancelled
+eagerly), fd readiness on epoll and the lock-free cross-thread queue; one turn of the loop is
+one call into C++, which releases the GIL while it waits. The rest is asyncio's own Unix
+selector loop, whose methods run on that core unchanged: tasks and futures, TCP and Unix
+streams and servers (asyncio's transports), UDP, pipes, subprocesses, signals, executors,
+``getaddrinfo``, ``sock_*``, TLS, async generators, the exception handler and debug mode.
+
+Example::
+
+    import asyncio
+    import fasterapi_futures
+
+    async def main():
+        await asyncio.sleep(0.1)
+        return "done"
+
+    fasterapi_futures.run(main())                      # or:
+    with asyncio.Runner(loop_factory=fasterapi_futures.new_event_loop) as runner:
+        runner.run(main())
+"""
+
+from __future__ import annotations
+
+import asyncio
+import selectors
+import sys
+from asyncio import unix_events
+from collections.abc import Callable, Coroutine
+from contextvars import Context
+from typing import Any, TypeVar
+
+from ._futures import Handle, LoopCore, TimerHandle
+
+T = TypeVar("T")
+
+# The methods whose native versions the loop installs on itself when not in debug mode (an
+# instance attribute is found before the class's method: no Python frame on the hot path).
+_FAST_PATHS = ("call_soon", "call_at", "call_later", "time")
+
+
+class _WatcherView:
+    """What asyncio's transports read through ``loop._selector``: which fds are watched (for
+    their repr). The watching itself is the native core's."""
+
+    def __init__(self, core: LoopCore) -> None:
+        self._core = core
+
+    def get_key(self, fd: Any) -> selectors.SelectorKey:
+        number = fd if isinstance(fd, int) else fd.fileno()
+        reader, writer = self._core.watchers(number)
+        events = (selectors.EVENT_READ if reader else 0) | (selectors.EVENT_WRITE if writer else 0)
+        if not events:
+            raise KeyError(f"{fd!r} is not registered")
+        return selectors.SelectorKey(fd, number, events, (reader, writer))
+
+    def close(self) -> None:
+        """The core closes with the loop."""
+
+
+# asyncio's Unix selector loop, typed as Any: the private helpers this class relies on
+# (_check_closed, _stopping, _debug, ...) are not in the type stubs, and the handles it returns
+# are asyncio.Handle-compatible (same methods), not subclasses.
+_SelectorEventLoop: Any = unix_events.SelectorEventLoop
+
+
+class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
+    """An asyncio event loop whose scheduling and I/O readiness are native.
+
+    Use it wherever asyncio takes a loop: ``asyncio.Runner(loop_factory=new_event_loop)``,
+    ``asyncio.run(main(), loop_factory=new_event_loop)`` (3.12+), :func:`run`, or
+    :func:`install` to make it the default.
+    """
+
+    def __init__(self) -> None:
+        self._core = LoopCore(self)
+        super().__init__(selector=_WatcherView(self._core))
+
+    # -- scheduling ----------------------------------------------------------------------
+
+    def call_soon(
+        self, callback: Callable[..., object], *args: Any, context: Context | None = None
+    ) -> Handle:
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, "call_soon")
+        return self._core.call_soon(callback, *args, context=context)
+
+    def _call_soon(
+        self, callback: Callable[..., object], args: tuple[Any, ...], context: Context | None
+    ) -> Handle:
+        return self._core.call_soon(callback, *args, context=context)
+
+    def call_soon_threadsafe(
+        self, callback: Callable[..., object], *args: Any, context: Context | None = None
+    ) -> Handle:
+        self._check_closed()
+        if self._debug:
+            self._check_callback(callback, "call_soon_threadsafe")
+        return self._core.call_soon_threadsafe(callback, *args, context=context)
+
+    def call_at(
+        self,
+        when: float,
+        callback: Callable[..., object],
+        *args: Any,
+        context: Context | None = None,
+    ) -> TimerHandle:
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, "call_at")
+        return self._core.call_at(when, callback, *args, context=context)
+
+    def call_later(
+        self,
+        delay: float,
+        callback: Callable[..., object],
+        *args: Any,
+        context: Context | None = None,
+    ) -> TimerHandle:
+        return self.call_at(self.time() + delay, callback, *args, context=context)
+
+    def time(self) -> float:
+        return self._core.time()
+
+    def _add_callback(self, handle: asyncio.Handle) -> None:
+        # asyncio.Handle objects scheduled by asyncio's own code (signals).
+        if not handle.cancelled():
+            self._core.call_soon(_run_asyncio_handle, handle)
+
+    def _timer_handle_cancelled(self, handle: asyncio.TimerHandle) -> None:
+        """Native timers leave the schedule when cancelled: nothing to count."""
+
+    # -- fd readiness ---------------------------------------------------------------------
+
+    def _add_reader(self, fd: int, callback: Callable[..., object], *args: Any) -> Handle:
+        self._check_closed()
+        return self._core.add_reader(fd, callback, *args)
+
+    def _remove_reader(self, fd: int) -> bool:
+        return bool(self._core.remove_reader(fd))
+
+    def _add_writer(self, fd: int, callback: Callable[..., object], *args: Any) -> Handle:
+        self._check_closed()
+        return self._core.add_writer(fd, callback, *args)
+
+    def _remove_writer(self, fd: int) -> bool:
+        return bool(self._core.remove_writer(fd))
+
+    # asyncio's public add_reader & co. check the fd against transports, then call these.
+
+    # -- running --------------------------------------------------------------------------
+
+    def _run_once(self) -> None:
+        self._core.run_once(not self._stopping)
+
+    def close(self) -> None:
+        if self.is_running():
+            raise RuntimeError("Cannot close a running event loop")
+        if self.is_closed():
+            return
+        super().close()
+        self._core.close()
+
+    def set_debug(self, enabled: bool) -> None:
+        super().set_debug(enabled)
+        # Debug mode takes the checking Python methods; otherwise the native ones directly.
+        if enabled:
+            for name in _FAST_PATHS:
+                self.__dict__.pop(name, None)
+        else:
+            self.__dict__.update(
+                call_soon=self._core.call_soon,
+                call_at=self._core.call_at,
+                call_later=self._core.call_later,
+                time=self._core.time,
+            )
+
+
+def _run_asyncio_handle(handle: asyncio.Handle) -> None:
+    if not handle.cancelled():
+        handle._run()
+
+
+def new_event_loop() -> EventLoop:
+    """A new :class:`EventLoop` (for ``asyncio.Runner(loop_factory=...)``)."""
+    return EventLoop()
+
+
+class EventLoopPolicy(asyncio.DefaultEventLoopPolicy):
+    """The default policy, making :class:`EventLoop` loops."""
+
+    def new_event_loop(self) -> EventLoop:
+        return EventLoop()
+
+
+def install() -> None:
+    """Make :class:`EventLoop` the default: ``asyncio.run`` and ``new_event_loop`` use it."""
+    asyncio.set_event_loop_policy(EventLoopPolicy())
+
+
+def run(main: Coroutine[Any, Any, T], *, debug: bool | None = None) -> T:
+    """``asyncio.run(main)`` on a new :class:`EventLoop`."""
+    if sys.version_info >= (3, 11):
+        with asyncio.Runner(loop_factory=new_event_loop, debug=debug) as runner:
+            return runner.run(main)
+    loop = new_event_loop()  # pragma: no cover (Python 3.10)
+    try:
+        if debug is not None:
+            loop.set_debug(debug)
+        return loop.run_until_complete(main)
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.run_until_complete(loop.shutdown_default_executor())
+        loop.close()
