@@ -5,8 +5,8 @@
     python packages/fasterapi-futures/benchmarks/compare.py [--rounds 5] [--scale 1.0]
 
 Each scenario runs one coroutine that repeats an operation N times; the figure is the wall time
-divided by N (ns per operation) or completions per second. Loop-level scenarios (call_soon,
-timers, TCP echo) need fasterapi_futures' own event loop and are not measured here yet.
+divided by N (ns per operation, the empty-loop harness subtracted) and operations per second.
+"fasterapi" is fasterapi_futures.EventLoop; TCP echo is in echo.py.
 Futures are made with the loop at hand (``Future(loop=loop)``, as ``loop.create_future()``
 has it): on Python 3.11 looking up the running loop costs a getpid() system call.
 """
@@ -29,6 +29,7 @@ from fasterapi_futures._futures import _NativeProducer
 LOOPS: dict[str, Callable[[], asyncio.AbstractEventLoop]] = {
     "asyncio": asyncio.new_event_loop,
     "uvloop": uvloop.new_event_loop,
+    "fasterapi": ff.new_event_loop,
 }
 
 
@@ -119,6 +120,40 @@ def gather_ready(n: int, combine: Callable[..., Any], make: str) -> Body:
     return body
 
 
+def call_soon_burst(n: int, batch: int = 1000) -> Body:
+    """n callbacks queued with call_soon in batches of `batch` (each batch run by the loop
+    before the next is queued, as a server's callbacks come), then run."""
+
+    async def body() -> None:
+        loop = asyncio.get_running_loop()
+        call = loop.call_soon
+
+        def noop() -> None:
+            pass
+
+        for _ in range(n // batch):
+            done = loop.create_future()
+            for _ in range(batch - 1):
+                call(noop)
+            call(done.set_result, None)
+            await done
+
+    return body
+
+
+def timer_schedule_cancel(n: int) -> Body:
+    async def body() -> None:
+        later = asyncio.get_running_loop().call_later
+
+        def noop() -> None:
+            pass
+
+        for _ in range(n):
+            later(10.0, noop).cancel()
+
+    return body
+
+
 def threadsafe_uvloop(n: int) -> Body:
     async def body() -> None:
         loop = asyncio.get_running_loop()
@@ -177,66 +212,55 @@ def main() -> None:
     rounds = args.rounds
 
     print(f"{'scenario':<58} {'ns/op':>9} {'ratio':>7}")
-
     harness = timed("uvloop", empty_loop(n), rounds) / n * 1e9
     print(f"(harness: {harness:.1f} ns per iteration of an empty coroutine loop, subtracted)")
 
-    def row(label: str, seconds: float, count: int, baseline: float | None) -> float:
-        per_op = seconds / count * 1e9 - harness
+    def row(label: str, loop: str, body: Body, count: int, baseline: float | None) -> float:
+        per_op = timed(loop, body, rounds) / count * 1e9 - harness
         ratio = f"{per_op / baseline:6.2f}x" if baseline else "   1.00x"
         print(f"{label:<58} {per_op:9.1f} {ratio:>7}  ({1e3 / per_op:6.2f} M/s)")
         return per_op
 
     print("-- create + resolve + await a future (ratio to uvloop's asyncio.Future)")
-    base = row("uvloop: loop.create_future()", timed("uvloop", ready_asyncio(n), rounds), n, None)
-    row("asyncio: loop.create_future()", timed("asyncio", ready_asyncio(n), rounds), n, base)
-    row("fasterapi_futures.Future on uvloop", timed("uvloop", ready_ours(n), rounds), n, base)
+    base = row("uvloop: loop.create_future()", "uvloop", ready_asyncio(n), n, None)
+    row("asyncio: loop.create_future()", "asyncio", ready_asyncio(n), n, base)
+    row("uvloop: fasterapi_futures.Future", "uvloop", ready_ours(n), n, base)
 
     print("-- suspend + resume through the loop (call_soon completes it; ratio to uvloop)")
-    base = row("uvloop: asyncio.Future", timed("uvloop", resume_asyncio(n), rounds), n, None)
-    row("asyncio: asyncio.Future", timed("asyncio", resume_asyncio(n), rounds), n, base)
-    row("fasterapi_futures.Future on uvloop", timed("uvloop", resume_ours(n), rounds), n, base)
+    base = row("uvloop: asyncio.Future", "uvloop", resume_asyncio(n), n, None)
+    row("asyncio: asyncio.Future", "asyncio", resume_asyncio(n), n, base)
+    row("fasterapi loop: asyncio.Future", "fasterapi", resume_asyncio(n), n, base)
+    row("uvloop: fasterapi_futures.Future", "uvloop", resume_ours(n), n, base)
+    row("fasterapi loop: fasterapi_futures.Future", "fasterapi", resume_ours(n), n, base)
+
+    print("-- call_soon: queue callbacks (1000 at a time), run them (ratio to uvloop)")
+    base = row("uvloop", "uvloop", call_soon_burst(n), n, None)
+    row("asyncio", "asyncio", call_soon_burst(n), n, base)
+    row("fasterapi loop", "fasterapi", call_soon_burst(n), n, base)
+
+    print("-- timer: call_later(10 s) + cancel (ratio to uvloop)")
+    base = row("uvloop", "uvloop", timer_schedule_cancel(n), n, None)
+    row("asyncio", "asyncio", timer_schedule_cancel(n), n, base)
+    row("fasterapi loop", "fasterapi", timer_schedule_cancel(n), n, base)
 
     m = n // 10
     print("-- wait for 10 ready futures (ratio to asyncio.gather on uvloop)")
-    base = row(
-        "uvloop: asyncio.gather(10 asyncio futures)",
-        timed("uvloop", gather_ready(m, asyncio.gather, "asyncio"), rounds),
-        m,
-        None,
-    )
-    row(
-        "uvloop: ff.when_all(10 ff.Futures)",
-        timed("uvloop", gather_ready(m, ff.when_all, "ours"), rounds),
-        m,
-        base,
-    )
+    gather = gather_ready(m, asyncio.gather, "asyncio")
+    base = row("uvloop: asyncio.gather(10 asyncio futures)", "uvloop", gather, m, None)
+    ours = gather_ready(m, ff.when_all, "ours")
+    row("uvloop: ff.when_all(10 ff.Futures)", "uvloop", ours, m, base)
 
     print("-- completions from another thread (ns per completion; ratio to uvloop)")
     base = row(
-        "uvloop: call_soon_threadsafe(f.set_result)",
-        timed("uvloop", threadsafe_uvloop(n), rounds),
-        n,
-        None,
+        "uvloop: call_soon_threadsafe(f.set_result)", "uvloop", threadsafe_uvloop(n), n, None
     )
+    row("fasterapi loop: call_soon_threadsafe", "fasterapi", threadsafe_uvloop(n), n, base)
+    row("uvloop: ff.Promise from a Python thread", "uvloop", threadsafe_ours_python(n), n, base)
     row(
-        "ff.Promise.set_result from a Python thread (uvloop)",
-        timed("uvloop", threadsafe_ours_python(n), rounds),
-        n,
-        base,
+        "uvloop: ff.Promise from a C++ thread, no GIL", "uvloop", threadsafe_ours_native(n), n, base
     )
-    row(
-        "ff.Promise from a C++ thread, no GIL (uvloop)",
-        timed("uvloop", threadsafe_ours_native(n), rounds),
-        n,
-        base,
-    )
-    row(
-        "ff.Promise from a C++ thread, no GIL (asyncio)",
-        timed("asyncio", threadsafe_ours_native(n), rounds),
-        n,
-        base,
-    )
+    native = threadsafe_ours_native(n)
+    row("fasterapi loop: ff.Promise from a C++ thread", "fasterapi", native, n, base)
 
 
 if __name__ == "__main__":

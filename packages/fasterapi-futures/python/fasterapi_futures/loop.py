@@ -40,7 +40,7 @@ T = TypeVar("T")
 
 # The methods whose native versions the loop installs on itself when not in debug mode (an
 # instance attribute is found before the class's method: no Python frame on the hot path).
-_FAST_PATHS = ("call_soon", "call_at", "call_later", "time")
+_FAST_PATHS = ("call_soon", "call_soon_threadsafe", "call_at", "call_later", "time")
 
 
 class _WatcherView:
@@ -78,6 +78,7 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
 
     def __init__(self) -> None:
         self._core = LoopCore(self)
+        self._native = LoopCore.fast_methods(self._core)
         super().__init__(selector=_WatcherView(self._core))
 
     # -- scheduling ----------------------------------------------------------------------
@@ -89,12 +90,12 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
         if self._debug:
             self._check_thread()
             self._check_callback(callback, "call_soon")
-        return self._core.call_soon(callback, *args, context=context)
+        return self._native["call_soon"](callback, *args, context=context)
 
     def _call_soon(
         self, callback: Callable[..., object], args: tuple[Any, ...], context: Context | None
     ) -> Handle:
-        return self._core.call_soon(callback, *args, context=context)
+        return self._native["call_soon"](callback, *args, context=context)
 
     def call_soon_threadsafe(
         self, callback: Callable[..., object], *args: Any, context: Context | None = None
@@ -102,7 +103,7 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
         self._check_closed()
         if self._debug:
             self._check_callback(callback, "call_soon_threadsafe")
-        return self._core.call_soon_threadsafe(callback, *args, context=context)
+        return self._native["call_soon_threadsafe"](callback, *args, context=context)
 
     def call_at(
         self,
@@ -115,7 +116,7 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
         if self._debug:
             self._check_thread()
             self._check_callback(callback, "call_at")
-        return self._core.call_at(when, callback, *args, context=context)
+        return self._native["call_at"](when, callback, *args, context=context)
 
     def call_later(
         self,
@@ -127,12 +128,12 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
         return self.call_at(self.time() + delay, callback, *args, context=context)
 
     def time(self) -> float:
-        return self._core.time()
+        return float(self._native["time"]())
 
     def _add_callback(self, handle: asyncio.Handle) -> None:
         # asyncio.Handle objects scheduled by asyncio's own code (signals).
         if not handle.cancelled():
-            self._core.call_soon(_run_asyncio_handle, handle)
+            self._native["call_soon"](_run_asyncio_handle, handle)
 
     def _timer_handle_cancelled(self, handle: asyncio.TimerHandle) -> None:
         """Native timers leave the schedule when cancelled: nothing to count."""
@@ -175,12 +176,7 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
             for name in _FAST_PATHS:
                 self.__dict__.pop(name, None)
         else:
-            self.__dict__.update(
-                call_soon=self._core.call_soon,
-                call_at=self._core.call_at,
-                call_later=self._core.call_later,
-                time=self._core.time,
-            )
+            self.__dict__.update((name, self._native[name]) for name in _FAST_PATHS)
 
 
 def _run_asyncio_handle(handle: asyncio.Handle) -> None:

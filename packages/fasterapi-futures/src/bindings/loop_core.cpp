@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <string>
 
-#include "handles.hpp"
 #include "owned_ref.hpp"
+#include "py_handle.hpp"
 
 namespace fasterapi::futures::bindings {
 
@@ -20,12 +20,52 @@ steady_clock::time_point to_time_point(double seconds) {
         std::chrono::duration_cast<steady_clock::duration>(std::chrono::duration<double>(seconds)));
 }
 
-// A reactor task that runs one handle; it owns a reference, released with the GIL held (the
-// reactor runs and drops tasks only from the loop, which holds it).
-auto runner_of(const nb::object& handle) {
-    return [ref = owned_ref(Py_NewRef(handle.ptr()))] {
-        nb::inst_ptr<py_handle>(ref.get())->run(ref.get());
-    };
+double now_seconds() {
+    return std::chrono::duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+loop_core* core_of(PyObject* self) {
+    return nb::inst_ptr<loop_core>(self);
+}
+
+// The arguments of a fast call: `leading` positional ones before *args, then the only keyword,
+// context=. False with a TypeError set when they do not fit.
+bool parse_call(const char* name, Py_ssize_t nargs, Py_ssize_t leading, PyObject* const* args,
+                PyObject* kwnames, PyObject** context) {
+    *context = nullptr;
+    const Py_ssize_t keywords = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t i = 0; i < keywords; ++i) {
+        PyObject* keyword = PyTuple_GET_ITEM(kwnames, i);
+        if (PyUnicode_CompareWithASCIIString(keyword, "context") != 0) {
+            PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", name,
+                         keyword);
+            return false;
+        }
+        *context = args[nargs + i];
+    }
+    if (nargs < leading) {
+        PyErr_Format(PyExc_TypeError, "%s() takes at least %zd positional arguments (%zd given)",
+                     name, leading, nargs);
+        return false;
+    }
+    return true;
+}
+
+bool check_callable(PyObject* callback, const char* name) {
+    if (!PyCallable_Check(callback)) {
+        PyErr_Format(PyExc_TypeError, "a callable object was expected by %s(), got %R", name,
+                     callback);
+        return false;
+    }
+    return true;
+}
+
+bool check_open(const loop_core* core) {
+    if (core->closed()) {
+        PyErr_SetString(PyExc_RuntimeError, "Event loop is closed");
+        return false;
+    }
+    return true;
 }
 
 }  // namespace
@@ -46,80 +86,169 @@ void loop_core::after_wait() noexcept {
     PyEval_RestoreThread(waiting_thread_);
 }
 
-void loop_core::check_open() const {
-    if (closed_) {
-        throw std::runtime_error("Event loop is closed");
+PyObject* loop_core::call_soon(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                               PyObject* kwnames) {
+    loop_core* core = core_of(self);
+    PyObject* context;
+    if (!parse_call("call_soon", nargs, 1, args, kwnames, &context) || !check_open(core) ||
+        !check_callable(args[0], "call_soon")) {
+        return nullptr;
     }
-}
-
-nb::object loop_core::make_handle(nb::handle callback, nb::args args, nb::handle context,
-                                  const char* caller) {
-    if (!PyCallable_Check(callback.ptr())) {
-        throw nb::type_error((std::string("a callable object was expected by ") + caller +
-                              "(), got " + nb::cast<std::string>(nb::repr(callback)))
-                                 .c_str());
+    PyObject* handle = handle_new(handle_type, args[0], args + 1, nargs - 1, context, core->loop_);
+    if (handle != nullptr) {
+        core->ready_.push_back(Py_NewRef(handle));
     }
-    return nb::cast(new py_handle(callback, std::move(args), context, nb::handle(loop_)),
-                    nb::rv_policy::take_ownership);
-}
-
-nb::object loop_core::call_soon(nb::handle callback, nb::args args, nb::handle context) {
-    check_open();
-    nb::object handle = make_handle(callback, std::move(args), context, "call_soon");
-    reactor_.schedule(runner_of(handle));
     return handle;
 }
 
-nb::object loop_core::call_soon_threadsafe(nb::handle callback, nb::args args, nb::handle context) {
-    check_open();
-    nb::object handle = make_handle(callback, std::move(args), context, "call_soon_threadsafe");
-    reactor_.submit(runner_of(handle));
+PyObject* loop_core::call_soon_threadsafe(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                          PyObject* kwnames) {
+    loop_core* core = core_of(self);
+    PyObject* context;
+    if (!parse_call("call_soon_threadsafe", nargs, 1, args, kwnames, &context) ||
+        !check_open(core) || !check_callable(args[0], "call_soon_threadsafe")) {
+        return nullptr;
+    }
+    PyObject* handle = handle_new(handle_type, args[0], args + 1, nargs - 1, context, core->loop_);
+    if (handle != nullptr) {
+        // The reactor hands it over on the loop's thread (a lock-free push; one wake-up).
+        core->reactor_.submit([core, queued = owned_ref(Py_NewRef(handle))]() mutable {
+            core->ready_.push_back(queued.release());
+        });
+    }
     return handle;
 }
 
-nb::object loop_core::call_at(double when, nb::handle callback, nb::args args, nb::handle context) {
-    check_open();
-    if (!PyCallable_Check(callback.ptr())) {
-        throw nb::type_error((std::string("a callable object was expected by call_at(), got ") +
-                              nb::cast<std::string>(nb::repr(callback)))
-                                 .c_str());
+PyObject* loop_core::schedule_at(PyObject* self, double when, PyObject* const* args,
+                                 Py_ssize_t nargs, PyObject* context, const char* caller) {
+    if (!check_open(this) || !check_callable(args[0], caller)) {
+        return nullptr;
     }
-    auto* timer = new py_timer_handle(callback, std::move(args), context, nb::handle(loop_), when,
-                                      nb::find(this));
-    nb::object handle = nb::cast(timer, nb::rv_policy::take_ownership);
-    timer->arm(reactor_.call_at(to_time_point(when), runner_of(handle)));
+    PyObject* handle = handle_new(timer_handle_type, args[0], args + 1, nargs - 1, context, loop_);
+    if (handle == nullptr) {
+        return nullptr;
+    }
+    auto* timer = reinterpret_cast<handle_object*>(handle);
+    timer->when = when;
+    timer->core = Py_NewRef(self);
+    timers_.insert(Py_NewRef(handle));
+    // The timer borrows the handle: timers_ owns it until it fires (moving to ready_) or is
+    // cancelled.
+    timer->timer = reactor_.call_at(to_time_point(when), [this, handle] {
+        timers_.erase(handle);
+        ready_.push_back(handle);
+    });
     return handle;
 }
 
-nb::object loop_core::call_later(double delay, nb::handle callback, nb::args args,
-                                 nb::handle context) {
-    return call_at(time() + delay, callback, std::move(args), context);
-}
-
-double loop_core::time() const noexcept {
-    return std::chrono::duration<double>(steady_clock::now().time_since_epoch()).count();
-}
-
-void loop_core::replace_watcher(nb::object& slot, nb::object handle) {
-    if (slot.is_valid()) {
-        nb::inst_ptr<py_handle>(slot)->cancel();
+PyObject* loop_core::call_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                             PyObject* kwnames) {
+    PyObject* context;
+    if (!parse_call("call_at", nargs, 2, args, kwnames, &context)) {
+        return nullptr;
     }
-    slot = std::move(handle);
+    const double when = PyFloat_AsDouble(args[0]);
+    if (when == -1.0 && PyErr_Occurred()) {
+        return nullptr;
+    }
+    return core_of(self)->schedule_at(self, when, args + 1, nargs - 1, context, "call_at");
+}
+
+PyObject* loop_core::call_later(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                PyObject* kwnames) {
+    PyObject* context;
+    if (!parse_call("call_later", nargs, 2, args, kwnames, &context)) {
+        return nullptr;
+    }
+    const double delay = PyFloat_AsDouble(args[0]);
+    if (delay == -1.0 && PyErr_Occurred()) {
+        return nullptr;
+    }
+    return core_of(self)->schedule_at(self, now_seconds() + delay, args + 1, nargs - 1, context,
+                                      "call_later");
+}
+
+PyObject* loop_core::time(PyObject*, PyObject*) {
+    return PyFloat_FromDouble(now_seconds());
+}
+
+void loop_core::cancel_timer(PyObject* core_object, PyObject* handle) {
+    loop_core* core = core_of(core_object);
+    if (core->closed_) {
+        return;
+    }
+    auto* timer = reinterpret_cast<handle_object*>(handle);
+    if (core->reactor_.cancel_timer(timer->timer) && core->timers_.erase(handle) > 0) {
+        Py_DECREF(handle);  // the caller holds its own reference
+    }
+}
+
+PyMethodDef loop_core::fast_method_defs[] = {
+    {"call_soon", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(call_soon)),
+     METH_FASTCALL | METH_KEYWORDS, "call_soon(callback, *args, context=None) -> Handle"},
+    {"call_soon_threadsafe",
+     reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(call_soon_threadsafe)),
+     METH_FASTCALL | METH_KEYWORDS,
+     "call_soon_threadsafe(callback, *args, context=None) -> Handle"},
+    {"call_at", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(call_at)),
+     METH_FASTCALL | METH_KEYWORDS, "call_at(when, callback, *args, context=None) -> TimerHandle"},
+    {"call_later", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(call_later)),
+     METH_FASTCALL | METH_KEYWORDS,
+     "call_later(delay, callback, *args, context=None) -> TimerHandle"},
+    {"time", time, METH_NOARGS, "time() -> float: the loop's clock (time.monotonic())"},
+    {nullptr, nullptr, 0, nullptr},
+};
+
+nb::dict loop_core::fast_methods(nb::handle self) {
+    nb::dict methods;
+    for (PyMethodDef* def = fast_method_defs; def->ml_name != nullptr; ++def) {
+        methods[def->ml_name] = nb::steal(PyCFunction_NewEx(def, self.ptr(), nullptr));
+    }
+    return methods;
+}
+
+// Runs a watcher's handle; it holds a reference for the run (the callback may remove itself).
+auto loop_core::watcher_runner(PyObject* handle) {
+    return [handle] {
+        Py_INCREF(handle);
+        const int status = handle_run(handle);
+        Py_DECREF(handle);
+        if (status < 0) {
+            throw nb::python_error();
+        }
+    };
+}
+
+nb::object loop_core::make_watcher(nb::handle callback, nb::args args, const char* caller) {
+    if (!check_open(this) || !check_callable(callback.ptr(), caller)) {
+        throw nb::python_error();
+    }
+    PyObject* const* items = &PyTuple_GET_ITEM(args.ptr(), 0);
+    nb::object handle = nb::steal(handle_new(handle_type, callback.ptr(), items,
+                                             PyTuple_GET_SIZE(args.ptr()), nullptr, loop_));
+    if (!handle.is_valid()) {
+        throw nb::python_error();
+    }
+    return handle;
 }
 
 nb::object loop_core::add_reader(int fd, nb::handle callback, nb::args args) {
-    check_open();
-    nb::object handle = make_handle(callback, std::move(args), nb::none(), "add_reader");
-    reactor_.watch_readable(fd, runner_of(handle));
-    replace_watcher(watchers_[fd].first, handle);
+    nb::object handle = make_watcher(callback, std::move(args), "add_reader");
+    reactor_.watch_readable(fd, watcher_runner(handle.ptr()));
+    nb::object previous = std::exchange(watchers_[fd].first, handle);
+    if (previous.is_valid()) {
+        previous.attr("cancel")();
+    }
     return handle;
 }
 
 nb::object loop_core::add_writer(int fd, nb::handle callback, nb::args args) {
-    check_open();
-    nb::object handle = make_handle(callback, std::move(args), nb::none(), "add_writer");
-    reactor_.watch_writable(fd, runner_of(handle));
-    replace_watcher(watchers_[fd].second, handle);
+    nb::object handle = make_watcher(callback, std::move(args), "add_writer");
+    reactor_.watch_writable(fd, watcher_runner(handle.ptr()));
+    nb::object previous = std::exchange(watchers_[fd].second, handle);
+    if (previous.is_valid()) {
+        previous.attr("cancel")();
+    }
     return handle;
 }
 
@@ -128,13 +257,12 @@ bool loop_core::remove_reader(int fd) {
     if (closed_ || found == watchers_.end() || !found->second.first.is_valid()) {
         return false;
     }
-    nb::object handle = std::move(found->second.first);
-    found->second.first.reset();
+    reactor_.unwatch_readable(fd);
+    nb::object handle = std::exchange(found->second.first, nb::object());
     if (!found->second.second.is_valid()) {
         watchers_.erase(found);
     }
-    reactor_.unwatch_readable(fd);
-    nb::inst_ptr<py_handle>(handle)->cancel();
+    handle.attr("cancel")();
     return true;
 }
 
@@ -143,13 +271,12 @@ bool loop_core::remove_writer(int fd) {
     if (closed_ || found == watchers_.end() || !found->second.second.is_valid()) {
         return false;
     }
-    nb::object handle = std::move(found->second.second);
-    found->second.second.reset();
+    reactor_.unwatch_writable(fd);
+    nb::object handle = std::exchange(found->second.second, nb::object());
     if (!found->second.first.is_valid()) {
         watchers_.erase(found);
     }
-    reactor_.unwatch_writable(fd);
-    nb::inst_ptr<py_handle>(handle)->cancel();
+    handle.attr("cancel")();
     return true;
 }
 
@@ -163,7 +290,17 @@ nb::tuple loop_core::watchers(int fd) const {
 }
 
 void loop_core::run_once(bool may_block) {
-    reactor_.run_once(may_block);
+    reactor_.run_once(may_block && ready_.empty());
+    // The handles ready now; those they schedule run on the next turn (asyncio's rule).
+    for (std::size_t due = ready_.size(); due > 0 && !ready_.empty(); --due) {
+        PyObject* handle = ready_.front();
+        ready_.pop_front();
+        const int status = handle_run(handle);
+        Py_DECREF(handle);
+        if (status < 0) {
+            throw nb::python_error();  // SystemExit / KeyboardInterrupt: the rest stays queued
+        }
+    }
 }
 
 void loop_core::close() {
@@ -171,32 +308,63 @@ void loop_core::close() {
         return;
     }
     closed_ = true;
+    reactor_.discard_pending();  // the timer and watcher callbacks only borrow handles
     watchers_.clear();
-    reactor_.discard_pending();
+    for (PyObject* timer : timers_) {
+        Py_DECREF(timer);
+    }
+    timers_.clear();
+    while (!ready_.empty()) {
+        PyObject* handle = ready_.front();
+        ready_.pop_front();
+        Py_DECREF(handle);
+    }
 }
+
+int loop_core::traverse(PyObject* self, visitproc visit, void* arg) {
+    Py_VISIT(Py_TYPE(self));
+    if (!nb::inst_ready(self)) {
+        return 0;
+    }
+    loop_core* core = core_of(self);
+    for (PyObject* handle : core->ready_) {
+        Py_VISIT(handle);
+    }
+    for (PyObject* timer : core->timers_) {
+        Py_VISIT(timer);
+    }
+    for (const auto& [fd, pair] : core->watchers_) {
+        Py_VISIT(pair.first.ptr());
+        Py_VISIT(pair.second.ptr());
+    }
+    return 0;
+}
+
+int loop_core::clear(PyObject* self) {
+    core_of(self)->close();
+    return 0;
+}
+
+namespace {
+
+PyType_Slot core_slots[] = {
+    {Py_tp_traverse, reinterpret_cast<void*>(loop_core::traverse)},
+    {Py_tp_clear, reinterpret_cast<void*>(loop_core::clear)},
+    {0, nullptr},
+};
+
+}  // namespace
 
 void bind_loop_core(nb::module_& m) {
     nb::class_<loop_core>(m, "LoopCore",
                           "The native core of fasterapi_futures.EventLoop: ready queue, timers, "
-                          "fd watchers and the cross-thread queue on one reactor.")
+                          "fd watchers and the cross-thread queue on one reactor.",
+                          nb::type_slots(core_slots))
         .def(nb::init<nb::handle>(), nb::arg("loop"))
-        .def("call_soon", &loop_core::call_soon, nb::arg("callback"), nb::arg("args"),
-             nb::arg("context") = nb::none(),
-             nb::sig("def call_soon(self, callback: Callable[..., object], *args: Any, context: "
-                     "contextvars.Context | None = None) -> Handle"))
-        .def("call_soon_threadsafe", &loop_core::call_soon_threadsafe, nb::arg("callback"),
-             nb::arg("args"), nb::arg("context") = nb::none(),
-             nb::sig("def call_soon_threadsafe(self, callback: Callable[..., object], *args: Any, "
-                     "context: contextvars.Context | None = None) -> Handle"))
-        .def("call_at", &loop_core::call_at, nb::arg("when"), nb::arg("callback"), nb::arg("args"),
-             nb::arg("context") = nb::none(),
-             nb::sig("def call_at(self, when: float, callback: Callable[..., object], *args: Any, "
-                     "context: contextvars.Context | None = None) -> TimerHandle"))
-        .def("call_later", &loop_core::call_later, nb::arg("delay"), nb::arg("callback"),
-             nb::arg("args"), nb::arg("context") = nb::none(),
-             nb::sig("def call_later(self, delay: float, callback: Callable[..., object], "
-                     "*args: Any, context: contextvars.Context | None = None) -> TimerHandle"))
-        .def("time", &loop_core::time)
+        .def_static("fast_methods", &loop_core::fast_methods, nb::arg("core"),
+                    nb::sig("def fast_methods(core: LoopCore) -> dict[str, Callable[..., Any]]"),
+                    "call_soon, call_soon_threadsafe, call_at, call_later and time, bound to "
+                    "`core`.")
         .def("add_reader", &loop_core::add_reader, nb::arg("fd"), nb::arg("callback"),
              nb::arg("args"),
              nb::sig("def add_reader(self, fd: int, callback: Callable[..., object], *args: Any) "

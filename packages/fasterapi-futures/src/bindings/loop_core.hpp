@@ -6,7 +6,9 @@
 
 #include <nanobind/nanobind.h>
 
+#include <deque>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 namespace fasterapi::futures::bindings {
@@ -14,8 +16,9 @@ namespace fasterapi::futures::bindings {
 namespace nb = nanobind;
 
 // What EventLoop (loop.py) delegates to: the ready queue, timers, fd watchers and the
-// cross-thread queue, all on one reactor. Runs with the GIL held, except in the blocking
-// epoll_wait, which releases it (the wait_observer hooks).
+// cross-thread queue, on one reactor. Runs with the GIL held, except in the blocking
+// epoll_wait, which releases it (the wait_observer hooks). Every handle it holds is in a
+// container the garbage collector can see (tp_traverse), so an unclosed loop is collected.
 class loop_core final : private wait_observer {
 public:
     // `loop`: the Python EventLoop that owns this core (borrowed: it outlives the core).
@@ -24,11 +27,12 @@ public:
     loop_core(const loop_core&) = delete;
     loop_core& operator=(const loop_core&) = delete;
 
-    nb::object call_soon(nb::handle callback, nb::args args, nb::handle context);
-    nb::object call_soon_threadsafe(nb::handle callback, nb::args args, nb::handle context);
-    nb::object call_at(double when, nb::handle callback, nb::args args, nb::handle context);
-    nb::object call_later(double delay, nb::handle callback, nb::args args, nb::handle context);
-    double time() const noexcept;
+    // call_soon, call_soon_threadsafe, call_at, call_later and time as builtin functions
+    // bound to this core (`self`): the loop installs them as its own methods, so scheduling
+    // is one C call with no argument tuple or dict on the way.
+    static nb::dict fast_methods(nb::handle self);
+    // From Handle.cancel() of a TimerHandle.
+    static void cancel_timer(PyObject* core, PyObject* handle);
 
     nb::object add_reader(int fd, nb::handle callback, nb::args args);
     nb::object add_writer(int fd, nb::handle callback, nb::args args);
@@ -42,20 +46,34 @@ public:
     void close();
     bool closed() const noexcept { return closed_; }
 
-    reactor& events() noexcept { return reactor_; }
+    static int traverse(PyObject* self, visitproc visit, void* arg);
+    static int clear(PyObject* self);
 
 private:
+    static PyObject* call_soon(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                               PyObject* kwnames);
+    static PyObject* call_soon_threadsafe(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                          PyObject* kwnames);
+    static PyObject* call_at(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                             PyObject* kwnames);
+    static PyObject* call_later(PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                                PyObject* kwnames);
+    static PyObject* time(PyObject* self, PyObject* unused);
+    static PyMethodDef fast_method_defs[];
+
     void before_wait() noexcept override;
     void after_wait() noexcept override;
-    void check_open() const;
-    nb::object make_handle(nb::handle callback, nb::args args, nb::handle context,
-                           const char* caller);
-    void replace_watcher(nb::object& slot, nb::object handle);
+    PyObject* schedule_at(PyObject* self, double when, PyObject* const* args, Py_ssize_t nargs,
+                          PyObject* context, const char* caller);
+    nb::object make_watcher(nb::handle callback, nb::args args, const char* caller);
+    auto watcher_runner(PyObject* handle);
 
     reactor reactor_{thread_binding::unbound};
     PyObject* loop_;
     bool closed_ = false;
     PyThreadState* waiting_thread_ = nullptr;
+    std::deque<PyObject*> ready_;           // owned handles, run in order
+    std::unordered_set<PyObject*> timers_;  // owned TimerHandles not yet fired or cancelled
     std::unordered_map<int, std::pair<nb::object, nb::object>> watchers_;  // reader, writer
 };
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // fasterapi-futures/src/bindings/module.cpp: the fasterapi_futures._futures extension module
-#include "handles.hpp"
 #include "loop_core.hpp"
 #include "promise.hpp"
 #include "py_future.hpp"
+#include "py_handle.hpp"
 
 NB_MODULE(_futures, m) {
     m.doc() = "Native core of fasterapi_futures; import from fasterapi_futures instead.";
@@ -13,6 +13,8 @@ NB_MODULE(_futures, m) {
     fasterapi::futures::bindings::bind_completion_queue(m);
     fasterapi::futures::bindings::bind_promise(m);
     fasterapi::futures::bindings::bind_native_producer(m);
-    fasterapi::futures::bindings::bind_handles(m);
+    if (!fasterapi::futures::bindings::register_handle_types(m.ptr())) {
+        throw nanobind::python_error();
+    }
     fasterapi::futures::bindings::bind_loop_core(m);
 }

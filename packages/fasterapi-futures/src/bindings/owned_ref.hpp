@@ -17,6 +17,12 @@ public:
     owned_ref(const owned_ref&) = delete;
     ~owned_ref() { Py_XDECREF(object_); }
     PyObject* get() const noexcept { return object_; }
+    // Gives up ownership: the caller now owns the reference.
+    PyObject* release() noexcept {
+        PyObject* object = object_;
+        object_ = nullptr;
+        return object;
+    }
 
 private:
     PyObject* object_ = nullptr;

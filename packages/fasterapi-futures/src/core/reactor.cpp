@@ -340,13 +340,16 @@ void reactor::poll_io(int timeout_ms) {
         // Move the promises out before resolving: a continuation may wait on this fd again.
         promise<> read_ready;
         promise<> write_ready;
+        bool one_shot_fired = false;
         if (waiters.reading && (broken || (happened & EPOLLIN) != 0)) {
             read_ready = std::move(waiters.read);
             waiters.reading = false;
+            one_shot_fired = true;
         }
         if (waiters.writing && (broken || (happened & EPOLLOUT) != 0)) {
             write_ready = std::move(waiters.write);
             waiters.writing = false;
+            one_shot_fired = true;
         }
         std::shared_ptr<unique_function<void()>> on_readable;
         std::shared_ptr<unique_function<void()>> on_writable;
@@ -356,7 +359,9 @@ void reactor::poll_io(int timeout_ms) {
         if (waiters.on_writable && (broken || (happened & EPOLLOUT) != 0)) {
             on_writable = waiters.on_writable;
         }
-        update_interest(fd, waiters);
+        if (one_shot_fired) {
+            update_interest(fd, waiters);  // persistent watchers alone keep their interest
+        }
         read_ready.set_value();
         write_ready.set_value();
         if (on_readable) {

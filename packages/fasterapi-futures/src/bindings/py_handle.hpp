@@ -1,0 +1,40 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-futures/src/bindings/py_handle.hpp: Handle and TimerHandle of the event loop
+#pragma once
+
+#include <fasterapi/futures/reactor.hpp>
+
+#include <Python.h>
+
+namespace fasterapi::futures::bindings {
+
+// A scheduled callback, as asyncio.Handle: callback(*args) run in a contextvars context;
+// cancel() before it runs and it never does. Plain C API types (like Future): scheduling a
+// callback is the loop's hottest path.
+struct handle_object {
+    PyObject_HEAD PyObject* callback;  // nullptr once cancelled
+    PyObject* args;                    // a tuple; nullptr once cancelled
+    PyObject* context;
+    PyObject* loop;      // for the exception handler
+    PyObject* core;      // TimerHandle: the LoopCore that schedules it (for cancel())
+    timer_handle timer;  // TimerHandle: the reactor's timer
+    double when;         // TimerHandle: on the loop's clock
+    bool cancelled;
+};
+
+extern PyTypeObject* handle_type;
+extern PyTypeObject* timer_handle_type;
+
+// Creates both types and adds them to `module`; false with a Python error set on failure.
+bool register_handle_types(PyObject* module);
+
+// A new Handle (or TimerHandle with `timer_type`); `args` is a new tuple of the arguments.
+// Returns nullptr with an error set on failure.
+PyObject* handle_new(PyTypeObject* type, PyObject* callback, PyObject* const* args,
+                     Py_ssize_t nargs, PyObject* context, PyObject* loop);
+
+// Runs the callback unless cancelled. SystemExit and KeyboardInterrupt are left set and -1
+// returned (they leave the loop); any other exception goes to loop.call_exception_handler.
+int handle_run(PyObject* handle);
+
+}  // namespace fasterapi::futures::bindings
