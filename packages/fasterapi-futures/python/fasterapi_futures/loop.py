@@ -32,7 +32,7 @@ import sys
 from asyncio import unix_events
 from collections.abc import Callable, Coroutine
 from contextvars import Context
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ._futures import Handle, LoopCore, TimerHandle
 
@@ -90,12 +90,12 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
         if self._debug:
             self._check_thread()
             self._check_callback(callback, "call_soon")
-        return self._native["call_soon"](callback, *args, context=context)
+        return cast(Handle, self._native["call_soon"](callback, *args, context=context))
 
     def _call_soon(
         self, callback: Callable[..., object], args: tuple[Any, ...], context: Context | None
     ) -> Handle:
-        return self._native["call_soon"](callback, *args, context=context)
+        return cast(Handle, self._native["call_soon"](callback, *args, context=context))
 
     def call_soon_threadsafe(
         self, callback: Callable[..., object], *args: Any, context: Context | None = None
@@ -103,7 +103,7 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
         self._check_closed()
         if self._debug:
             self._check_callback(callback, "call_soon_threadsafe")
-        return self._native["call_soon_threadsafe"](callback, *args, context=context)
+        return cast(Handle, self._native["call_soon_threadsafe"](callback, *args, context=context))
 
     def call_at(
         self,
@@ -116,7 +116,7 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
         if self._debug:
             self._check_thread()
             self._check_callback(callback, "call_at")
-        return self._native["call_at"](when, callback, *args, context=context)
+        return cast(TimerHandle, self._native["call_at"](when, callback, *args, context=context))
 
     def call_later(
         self,
