@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ci/bench.sh: build the benchmark harnesses (release) and run every comparison, peers side by
-# side in the same run. Not part of the tests: figures go to docs/router/benchmarks.rst.
+# side in the same run. Not part of the tests: figures go to the docs (docs/*/benchmarks.rst).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash ci/setup.sh
@@ -9,7 +9,7 @@ bash ci/setup.sh
 cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS= \
   -DFASTERAPI_BUILD_BENCHMARKS=ON -DFASTERAPI_BUILD_BINDINGS=ON -Dnanobind_DIR="$(python -m nanobind --cmake_dir)" \
   -DPython_EXECUTABLE="$(command -v python)" >/dev/null
-cmake --build build/bench --target router_bench _bench_baseline
+cmake --build build/bench --target router_bench _bench_baseline echo_bench
 routes=../shared/data/routes
 [ -d "$routes" ] || routes=${FASTERAPI_SHARED_DATA:?set FASTERAPI_SHARED_DATA to the shared data folder}/routes
 
@@ -29,6 +29,11 @@ if command -v valgrind >/dev/null; then
 fi
 echo "== fasterapi-router from Python, against its peers (same run)"
 PYTHONPATH=build/bench/packages/fasterapi-router python packages/fasterapi-router/benchmarks/compare.py
+
+echo "== fasterapi-futures against asyncio and uvloop (same run)"
+python packages/fasterapi-futures/benchmarks/compare.py --rounds 5
+echo "== TCP echo: each loop against a bare C++ epoll server (same run)"
+python packages/fasterapi-futures/benchmarks/echo.py --bench build/bench/packages/fasterapi-futures/echo_bench
 
 echo "== fasterapi against FastAPI, in-process ASGI calls (same run)"
 python packages/fasterapi/benchmarks/bench_asgi.py --rounds 5

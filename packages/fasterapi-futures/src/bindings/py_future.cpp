@@ -602,7 +602,7 @@ PyMethodDef future_methods[] = {
     {"add_done_callback",
      reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(future_add_done_callback)),
      METH_FASTCALL | METH_KEYWORDS,
-     "add_done_callback(fn, *, context=None): fn(future) through loop.call_soon once done."},
+     "Schedule fn(future) through loop.call_soon once done (in contextvars context= or a copy)."},
     {"remove_done_callback", future_remove_done_callback, METH_O,
      "Remove every registration of fn; returns how many."},
     {"__class_getitem__", Py_GenericAlias, METH_O | METH_CLASS, "Future[T] for annotations."},

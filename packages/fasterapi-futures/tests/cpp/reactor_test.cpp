@@ -5,8 +5,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -155,4 +157,60 @@ TEST(reactor_group_submit_to_and_back) {
     done.get();
     CHECK(shards_seen == std::vector<int>({1, 0}));
     CHECK_THROWS(cores.run_on(2, [] {}), ff::usage_error);
+}
+
+TEST(watchers_are_level_triggered_and_can_remove_themselves) {
+    ff::reactor r;
+    int fds[2];
+    CHECK(::pipe(fds) == 0);
+    CHECK(::write(fds[1], "ab", 2) == 2);
+    int calls = 0;
+    r.watch_readable(fds[0], [&] {
+        char one = 0;
+        CHECK(::read(fds[0], &one, 1) == 1);
+        if (++calls == 2) {
+            CHECK(r.unwatch_readable(fds[0]));  // from inside its own callback
+        }
+    });
+    for (int turn = 0; turn < 4; ++turn) {
+        r.run_once(false);
+    }
+    CHECK(calls == 2);  // one byte per turn while readable, none after unwatching
+    CHECK(!r.unwatch_readable(fds[0]));
+    int writes = 0;
+    r.watch_writable(fds[1], [&] { ++writes; });
+    r.run_once(false);
+    CHECK(writes == 1);
+    r.watch_writable(fds[1], [&] { writes += 10; });  // replaces the first
+    r.run_once(false);
+    CHECK(writes == 11);
+    r.discard_pending();
+    CHECK(r.pending_work() == 0);
+    ::close(fds[0]);
+    ::close(fds[1]);
+}
+
+TEST(run_once_keeps_the_rest_of_a_batch_after_an_exception) {
+    ff::reactor r(ff::thread_binding::unbound);
+    std::vector<int> ran;
+    r.schedule([&] { ran.push_back(1); });
+    r.schedule([] { throw std::runtime_error("task failed"); });
+    r.schedule([&] { ran.push_back(3); });
+    CHECK_THROWS(r.run_once(false), std::runtime_error);
+    r.run_once(false);  // the tasks after the thrower (the debug build shuffles the order)
+    std::sort(ran.begin(), ran.end());
+    CHECK(ran == std::vector<int>({1, 3}));
+}
+
+TEST(unbound_reactors_coexist_on_a_thread) {
+    ff::reactor bound;
+    ff::reactor first(ff::thread_binding::unbound);
+    ff::reactor second(ff::thread_binding::unbound);
+    CHECK(&ff::reactor::local() == &bound);
+    int ran = 0;
+    first.schedule([&] { ++ran; });
+    second.schedule([&] { ++ran; });
+    first.run_once(false);
+    second.run_once(false);
+    CHECK(ran == 2);
 }
