@@ -3,6 +3,7 @@
 """A PostgreSQL driver on libpq with a C++ core: binary protocol, prepared-statement cache."""
 
 from . import errors
+from ._cursor import AsyncCursor, AsyncCursorFactory, Cursor
 from ._pg import Record
 from ._pool_common import PoolStats, PoolTimeout
 from ._retry import run_transaction, run_transaction_async
@@ -15,8 +16,11 @@ from .pool import Pool
 
 __all__ = [
     "AsyncConnection",
+    "AsyncCursor",
+    "AsyncCursorFactory",
     "AsyncPool",
     "Connection",
+    "Cursor",
     "Pool",
     "PoolStats",
     "PoolTimeout",

@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import Any
 
 from . import _pg
+from ._cursor import AsyncCursorFactory
 from ._errors_base import ConnectionFailureError, InterfaceError
 from ._transaction import IsolationLevel, begin_sql, check_nested_options, quote_ident
 
@@ -348,6 +349,19 @@ class AsyncConnection:
             self._loop.create_task(outcome)
 
     # -- transactions --------------------------------------------------------------------
+
+    def cursor(self, query: str, *args: Any, prefetch: int = 100) -> AsyncCursorFactory:
+        """A server-side cursor over ``query`` (needs an open transaction):
+        ``async for row in conn.cursor(...)`` streams the rows ``prefetch`` at a time;
+        ``cur = await conn.cursor(...)`` gives an :class:`~fasterapi_pg.AsyncCursor`.
+
+        Example::
+
+            async with conn.transaction():
+                async for event in conn.cursor("SELECT * FROM events WHERE day = $1", day):
+                    await process(event)
+        """
+        return AsyncCursorFactory(self, query, args, prefetch)
 
     def transaction(
         self,

@@ -7,8 +7,10 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from types import TracebackType
+from typing import Any
 
 from . import _pg
+from ._cursor import Cursor
 from ._transaction import IsolationLevel, begin_sql, check_nested_options
 
 __all__ = ["Connection", "IsolationLevel", "connect"]
@@ -74,6 +76,18 @@ class Connection(_pg.Connection):
             raise
         else:
             self.execute("COMMIT")
+
+    def cursor(self, query: str, *args: Any, prefetch: int = 100) -> Cursor:
+        """A server-side cursor over ``query``, read ``prefetch`` rows at a time, so a large
+        result is streamed instead of held in memory. Needs an open transaction.
+
+        Example::
+
+            with conn.transaction(), conn.cursor("SELECT * FROM events") as events:
+                for event in events:
+                    process(event)
+        """
+        return Cursor(self, query, args, prefetch)
 
     def __enter__(self) -> Connection:
         return self
