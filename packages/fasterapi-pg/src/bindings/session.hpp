@@ -84,4 +84,7 @@ nb::object shape_result(const result& rows, const cached_statement& entry, resul
 /// libpq's transaction status as asyncpg/psycopg users know it: "idle", "intrans", ...
 const char* transaction_status_name(int status);
 
+/// COPY's methods on the sync Connection class (bind_copy.cpp).
+void bind_copy(nb::class_<session>& cls);
+
 }  // namespace fasterapi::pg::bindings

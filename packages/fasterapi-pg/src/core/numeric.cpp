@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: MIT
-// fasterapi-pg/src/core/numeric.cpp: PostgreSQL's binary numeric to decimal text
+// fasterapi-pg/src/core/numeric.cpp: PostgreSQL's binary numeric to and from decimal text
 #include <fasterapi/pg/binary.hpp>
 #include <fasterapi/pg/errors.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <string>
+#include <vector>
 
 namespace fasterapi::pg::binary {
 
@@ -43,6 +49,108 @@ std::string numeric_to_text(std::string_view data) {
         text += "." + fraction.substr(0, static_cast<std::size_t>(dscale));
     }
     return text;
+}
+
+namespace {
+
+void put16(std::string& out, std::uint16_t value) {
+    out.push_back(static_cast<char>(value >> 8));
+    out.push_back(static_cast<char>(value & 0xff));
+}
+
+std::string special(std::uint16_t sign) {
+    std::string out;
+    put16(out, 0);
+    put16(out, 0);
+    put16(out, sign);
+    put16(out, 0);
+    return out;
+}
+
+[[noreturn]] void not_a_number(std::string_view text) {
+    throw interface_error("cannot encode numeric: '" + std::string(text) +
+                          "' is not a decimal number");
+}
+
+}  // namespace
+
+// Digits and exponent are read as written; the decimal point then falls at `point`, which
+// splits the digits into an integer and a fraction part, each padded to base-10000 groups.
+std::string numeric_from_text(std::string_view text) {
+    std::size_t at = 0;
+    bool negative = false;
+    if (at < text.size() && (text[at] == '-' || text[at] == '+')) {
+        negative = text[at] == '-';
+        ++at;
+    }
+    const std::string_view rest = text.substr(at);
+    if (rest == "NaN") return special(0xC000);
+    if (rest == "Infinity") return special(negative ? 0xF000 : 0xD000);
+    std::string digits;
+    long point = -1;
+    for (; at < text.size() && text[at] != 'E' && text[at] != 'e'; ++at) {
+        if (text[at] == '.' && point < 0) {
+            point = static_cast<long>(digits.size());
+        } else if (std::isdigit(static_cast<unsigned char>(text[at]))) {
+            digits.push_back(text[at]);
+        } else {
+            not_a_number(text);
+        }
+    }
+    if (digits.empty() || digits.size() > 100000) not_a_number(text);
+    if (point < 0) point = static_cast<long>(digits.size());
+    if (at < text.size()) {  // an exponent
+        const std::string exponent(text.substr(at + 1));
+        if (exponent.empty() || exponent.size() > 6) not_a_number(text);
+        std::size_t used = 0;
+        long shift = 0;
+        try {
+            shift = std::stol(exponent, &used);
+        } catch (const std::exception&) {
+            not_a_number(text);
+        }
+        if (used != exponent.size()) not_a_number(text);
+        point += shift;
+    }
+    const long scale = std::max(0L, static_cast<long>(digits.size()) - point);
+    std::string integer =
+        point <= 0 ? std::string()
+        : point >= static_cast<long>(digits.size())
+            ? digits + std::string(static_cast<std::size_t>(point) - digits.size(), '0')
+            : digits.substr(0, static_cast<std::size_t>(point));
+    std::string fraction = point >= static_cast<long>(digits.size()) ? std::string()
+                           : point < 0 ? std::string(static_cast<std::size_t>(-point), '0') + digits
+                                       : digits.substr(static_cast<std::size_t>(point));
+    integer.insert(0, (4 - integer.size() % 4) % 4, '0');
+    fraction.append((4 - fraction.size() % 4) % 4, '0');
+    const std::string all = integer + fraction;
+    std::vector<std::uint16_t> groups;
+    for (std::size_t i = 0; i < all.size(); i += 4) {
+        groups.push_back(static_cast<std::uint16_t>(std::stoi(all.substr(i, 4))));
+    }
+    long weight = static_cast<long>(integer.size() / 4) - 1;
+    std::size_t first = 0;
+    while (first < groups.size() && groups[first] == 0) {
+        ++first;
+        --weight;
+    }
+    std::size_t last = groups.size();
+    while (last > first && groups[last - 1] == 0) --last;
+    std::string out;
+    if (first == last) {  // zero
+        put16(out, 0);
+        put16(out, 0);
+        put16(out, 0);
+        put16(out, static_cast<std::uint16_t>(scale));
+        return out;
+    }
+    if (weight > 0x7fff || weight < -0x8000 || scale > 0x3fff) not_a_number(text);
+    put16(out, static_cast<std::uint16_t>(last - first));
+    put16(out, static_cast<std::uint16_t>(static_cast<std::int16_t>(weight)));
+    put16(out, negative ? 0x4000 : 0x0000);
+    put16(out, static_cast<std::uint16_t>(scale));
+    for (std::size_t i = first; i < last; ++i) put16(out, groups[i]);
+    return out;
 }
 
 }  // namespace fasterapi::pg::binary

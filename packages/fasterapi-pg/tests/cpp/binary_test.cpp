@@ -50,6 +50,28 @@ int main() {
     check(bin::numeric_to_text(numeric(0, 0xC000, 0, {})) == "NaN", "numeric NaN");
     check(bin::numeric_to_text(numeric(0, 0xD000, 0, {})) == "Infinity", "numeric Infinity");
     check(bin::numeric_to_text(numeric(0, 0, 3, {})) == "0.000", "numeric 0.000");
+    // Encoding: text -> binary -> text gives the same decimal, exponents written out.
+    auto round_trip = [](const char* text) {
+        return bin::numeric_to_text(bin::numeric_from_text(text));
+    };
+    check(bin::numeric_from_text("-12345.67") == numeric(1, 0x4000, 2, {1, 2345, 6700}),
+          "encode -12345.67");
+    check(round_trip("0.0005") == "0.0005", "encode 0.0005");
+    check(round_trip("1E+3") == "1000", "encode 1E+3");
+    check(round_trip("1.5E-7") == "0.00000015", "encode 1.5E-7");
+    check(round_trip("-0.000") == "0.000", "encode -0.000");
+    check(round_trip("123456789012345678901234567890.5") == "123456789012345678901234567890.5",
+          "encode a long decimal");
+    check(round_trip("NaN") == "NaN" && round_trip("-Infinity") == "-Infinity", "encode specials");
+    for (const char* bad : {"", "1.2.3x", "abc", "1E", "--1"}) {
+        bool thrown = false;
+        try {
+            (void)bin::numeric_from_text(bad);
+        } catch (const fasterapi::pg::interface_error&) {
+            thrown = true;
+        }
+        check(thrown, "encode rejects malformed text");
+    }
     bool threw = false;
     try {
         (void)bin::numeric_to_text("abc");

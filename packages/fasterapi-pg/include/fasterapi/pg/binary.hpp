@@ -59,5 +59,8 @@ inline constexpr std::int64_t pg_epoch_days = 10957;
 
 /// Decode a binary numeric into its decimal text ("-12.340", "NaN", "Infinity", "-Infinity").
 std::string numeric_to_text(std::string_view data);
+/// Encode decimal text ("-12.340", "1.5E-7", "NaN", "Infinity") as a binary numeric.
+/// \throws interface_error for text that is not a decimal number.
+std::string numeric_from_text(std::string_view text);
 
 }  // namespace fasterapi::pg::binary

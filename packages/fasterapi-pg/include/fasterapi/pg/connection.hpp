@@ -102,6 +102,22 @@ public:
     /// Run SQL with the simple protocol (several statements allowed, no parameters).
     result execute_simple(std::string_view sql);
 
+    // -- COPY (blocking; GIL released by the caller) -----------------------------------------
+
+    /// Start SQL, a COPY ... FROM STDIN; then copy_in_put() the data and copy_in_end().
+    /// \throws server_error (e.g. no such table), interface_error (SQL is not COPY FROM STDIN).
+    void copy_in_start(std::string_view sql);
+    /// Send one chunk of COPY data (any split: rows may span chunks).
+    void copy_in_put(std::string_view data);
+    /// Finish the COPY; with ABORT_REASON non-empty, abort it instead (the server rolls it
+    /// back and the abort comes back as a server_error). Returns the status tag ("COPY 3").
+    std::string copy_in_end(std::string_view abort_reason = {});
+    /// Start SQL, a COPY ... TO STDOUT; then copy_out_next() until it returns false.
+    void copy_out_start(std::string_view sql);
+    /// The next chunk of COPY data (one row for text and CSV), or false at the end, with the
+    /// command's status tag in STATUS.
+    bool copy_out_next(std::string& chunk, std::string& status);
+
     // -- Non-blocking steps ------------------------------------------------------------------
 
     /// What a non-blocking step waits for next.

@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: MIT
+# fasterapi_pg/_copy.py: building COPY statements, adapting sources and sinks
+"""What the COPY methods share: the statement text (table, columns, options, all quoted) and
+the adapters from what users pass (bytes, files, paths, iterables, callables) to what the
+native core moves (an iterable of byte chunks in, a callable per chunk out)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from typing import IO, Any, TypeAlias
+
+from ._errors_base import InterfaceError
+from ._transaction import quote_ident
+
+# Bytes, a binary file, a path, or an iterable of byte chunks.
+CopySource: TypeAlias = (
+    bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes] | Iterable[Any]
+)
+# A binary file, a path, or a callable taking each chunk.
+CopySink: TypeAlias = str | os.PathLike[str] | IO[bytes] | Callable[[bytes], object]
+
+_CHUNK = 256 * 1024
+_FORMATS = ("text", "csv", "binary")
+
+
+def _literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def table_target(table_name: str, columns: Sequence[str] | None, schema_name: str | None) -> str:
+    """``"schema"."table" ("a", "b")``, every name quoted."""
+    target = quote_ident(table_name)
+    if schema_name is not None:
+        target = f"{quote_ident(schema_name)}.{target}"
+    if columns:
+        target += " (" + ", ".join(quote_ident(column) for column in columns) + ")"
+    return target
+
+
+def copy_options(
+    format: str | None = None,
+    delimiter: str | None = None,
+    null: str | None = None,
+    header: bool | None = None,
+    quote: str | None = None,
+    escape: str | None = None,
+    encoding: str | None = None,
+) -> str:
+    """`` WITH (FORMAT csv, ...)`` for the options given, or ""."""
+    options = []
+    if format is not None:
+        if format not in _FORMATS:
+            raise InterfaceError(f"COPY format must be one of {_FORMATS}, not {format!r}")
+        options.append(f"FORMAT {format}")
+    for name, value in (
+        ("DELIMITER", delimiter),
+        ("NULL", null),
+        ("QUOTE", quote),
+        ("ESCAPE", escape),
+        ("ENCODING", encoding),
+    ):
+        if value is not None:
+            options.append(f"{name} {_literal(value)}")
+    if header is not None:
+        options.append(f"HEADER {'true' if header else 'false'}")
+    return f" WITH ({', '.join(options)})" if options else ""
+
+
+def open_source(source: CopySource) -> AbstractContextManager[Iterable[Any]]:
+    """The source as an iterable of byte chunks (a path is opened, and closed after)."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return nullcontext([source])
+    if isinstance(source, (str, os.PathLike)):
+        return _file_chunks(open(source, "rb"))
+    if hasattr(source, "read"):
+        return nullcontext(_read_chunks(source))
+    if isinstance(source, Iterable):
+        return nullcontext(source)
+    raise InterfaceError(
+        "COPY source must be bytes, a path, a binary file or an iterable of bytes, "
+        f"not {type(source).__name__}"
+    )
+
+
+class _file_chunks(AbstractContextManager[Iterable[Any]]):
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+
+    def __enter__(self) -> Iterable[Any]:
+        return _read_chunks(self._file)
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._file.close()
+
+
+def _read_chunks(file: Any) -> Iterator[bytes]:
+    while chunk := file.read(_CHUNK):
+        yield chunk
+
+
+def open_sink(output: CopySink) -> AbstractContextManager[Callable[[bytes], object]]:
+    """The sink as a callable per chunk (a path is opened for writing, and closed after)."""
+    if isinstance(output, (str, os.PathLike)):
+        return _file_writer(open(output, "wb"))
+    if hasattr(output, "write"):
+        return nullcontext(output.write)
+    if callable(output):
+        return nullcontext(output)
+    raise InterfaceError(
+        f"COPY output must be a path, a binary file or a callable, not {type(output).__name__}"
+    )
+
+
+class _file_writer(AbstractContextManager[Callable[[bytes], object]]):
+    def __init__(self, file: IO[bytes]) -> None:
+        self._file = file
+
+    def __enter__(self) -> Callable[[bytes], object]:
+        return self._file.write
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._file.close()
+
+
+def no_query_arguments(args: tuple[Any, ...]) -> None:
+    if args:
+        raise InterfaceError(
+            "copy_from_query() cannot pass query arguments: PostgreSQL's COPY takes no "
+            "parameters; write the values into the query, or COPY from a temporary table"
+        )
