@@ -59,7 +59,7 @@ def test_copy_to_table_from_bytes_files_paths_and_iterables(
 ) -> None:
     assert people.copy_to_table("people", source=b"1\tada\n", columns=["id", "name"]) == "COPY 1"
     csv = tmp_path / "people.csv"
-    csv.write_bytes(b"id,name\n2,bob\n3,\"c, d\"\n")
+    csv.write_bytes(b'id,name\n2,bob\n3,"c, d"\n')
     status = people.copy_to_table(
         "people", source=csv, columns=["id", "name"], format="csv", header=True
     )

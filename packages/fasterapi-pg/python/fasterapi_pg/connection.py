@@ -120,7 +120,7 @@ class Connection(_pg.Connection):
 
         Example::
 
-            conn.copy_to_table("users", source=b"1\tada\n2\tbob\n")
+            conn.copy_to_table("users", source=open("users.tsv", "rb"))
             conn.copy_to_table("users", source="users.csv", format="csv", header=True)
         """
         sql = "COPY " + table_target(table_name, columns, schema_name) + " FROM STDIN"
