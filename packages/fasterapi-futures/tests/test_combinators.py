@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import pytest
 
@@ -24,7 +24,9 @@ from fasterapi_futures import (
     with_timeout,
 )
 
-from .conftest import Runner
+T = TypeVar("T")
+# What the ``run`` fixture (conftest.py) gives: run(main) runs main() on the loop under test.
+Runner = Callable[[Callable[[], Coroutine[Any, Any, T]]], T]
 
 
 def done_future(value: Any) -> Future[Any]:

@@ -11,13 +11,16 @@ import os
 import signal
 import socket
 import threading
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import pytest
 
 import fasterapi_futures
 
-from .conftest import Runner
+T = TypeVar("T")
+# What the ``run`` fixture (conftest.py) gives: run(main) runs main() on the loop under test.
+Runner = Callable[[Callable[[], Coroutine[Any, Any, T]]], T]
 
 
 def test_callbacks_run_in_order_and_timers_by_deadline(run: Runner[Any]) -> None:

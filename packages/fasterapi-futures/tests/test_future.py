@@ -6,13 +6,16 @@ import asyncio
 import contextvars
 import gc
 import weakref
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import pytest
 
 from fasterapi_futures import Future
 
-from .conftest import Runner
+T = TypeVar("T")
+# What the ``run`` fixture (conftest.py) gives: run(main) runs main() on the loop under test.
+Runner = Callable[[Callable[[], Coroutine[Any, Any, T]]], T]
 
 
 def test_await_a_future_resolved_later(run: Runner[Any]) -> None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from typing import Any
+from collections.abc import Callable, Coroutine
+from typing import Any, TypeVar
 
 import pytest
 
 from fasterapi_futures import Promise
 from fasterapi_futures._futures import _NativeProducer
 
-from .conftest import Runner
+T = TypeVar("T")
+# What the ``run`` fixture (conftest.py) gives: run(main) runs main() on the loop under test.
+Runner = Callable[[Callable[[], Coroutine[Any, Any, T]]], T]
 
 
 def test_completion_on_the_loop_thread_is_immediate(run: Runner[Any]) -> None:

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
+from typing import Any
+
 import pytest
 
 import fasterapi_pg
 
-from .conftest import Run
+Run = Callable[[Coroutine[Any, Any, Any]], Any]
 
 ROWS = 2500
 
