@@ -7,7 +7,9 @@ import datetime
 import decimal
 import io
 import uuid
+from collections.abc import AsyncIterator, Callable, Coroutine, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,3 +130,59 @@ def test_a_failing_sink_drains_the_copy(people: fasterapi_pg.Connection) -> None
     with pytest.raises(OSError, match="disk full"):
         people.copy_from_table("people", output=broken)
     assert people.fetchval("SELECT count(*) FROM people") == 99  # usable afterwards
+
+
+Run = Callable[[Coroutine[Any, Any, Any]], Any]
+
+
+@pytest.mark.pg
+def test_async_copy_in_and_out(run: Run, pg_dsn: str, tmp_path: Path) -> None:
+    async def main() -> None:
+        async with await fasterapi_pg.connect_async(pg_dsn) as conn:
+            await conn.execute("CREATE TEMP TABLE t (id int, name text, score numeric)")
+            records = [(n, f"n{n}", decimal.Decimal(n) / 4) for n in range(1, 1201)]
+            assert await conn.copy_records_to_table("t", records=records) == "COPY 1200"
+
+            async def more() -> AsyncIterator[tuple[int, str, None]]:
+                for n in range(2000, 2003):
+                    yield (n, "async", None)
+
+            assert await conn.copy_records_to_table("t", records=more()) == "COPY 3"
+            assert await conn.copy_to_table("t", source=b"3000\tcsv\t1.5\n") == "COPY 1"
+
+            async def chunks() -> AsyncIterator[bytes]:
+                for n in range(3001, 3011):
+                    yield f"{n}\tx\t0\n".encode()
+
+            status = await conn.copy_to_table("t", source=chunks())
+            assert status == "COPY 10"
+            assert await conn.fetchval("SELECT count(*) FROM t") == 1214
+            assert await conn.fetchval("SELECT score FROM t WHERE id = 3") == decimal.Decimal(
+                "0.75"
+            )
+
+            received: list[bytes] = []
+
+            async def sink(chunk: bytes) -> None:
+                received.append(chunk)
+
+            status = await conn.copy_from_query(
+                "SELECT id, name FROM t WHERE id <= 3 ORDER BY id", output=sink, format="csv"
+            )
+            assert status == "COPY 3"
+            assert b"".join(received) == b"1,n1\n2,n2\n3,n3\n"
+            target = tmp_path / "t.tsv"
+            assert await conn.copy_from_table("t", output=target, columns=["id"]) == "COPY 1214"
+            assert target.read_bytes().count(b"\n") == 1214
+
+            def broken() -> Iterator[bytes]:
+                yield b"1\tx\t1\n"
+                raise RuntimeError("the source broke")
+
+            with pytest.raises(RuntimeError, match="the source broke"):
+                await conn.copy_to_table("t", source=broken())
+            with pytest.raises(fasterapi_pg.errors.UndefinedTableError):
+                await conn.copy_to_table("missing", source=b"")
+            assert await conn.fetchval("SELECT count(*) FROM t") == 1214  # still usable
+
+    run(main())

@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import Any
 
 from . import _pg
+from ._async_copy import AsyncCopyMixin
 from ._cursor import AsyncCursorFactory
 from ._errors_base import ConnectionFailureError, InterfaceError
 from ._transaction import IsolationLevel, begin_sql, check_nested_options, quote_ident
@@ -39,7 +40,7 @@ _PIPELINE_BATCH = 1000
 Listener = Callable[["AsyncConnection", int, str, str], Awaitable[None] | None]
 
 
-class AsyncConnection:
+class AsyncConnection(AsyncCopyMixin):
     """One PostgreSQL connection for asyncio code (open it with :func:`connect_async`).
 
     The query API is the sync :class:`~fasterapi_pg.Connection`'s, awaited. One operation at

@@ -79,6 +79,48 @@ nb::object finish(async_session& self, const std::string& query, int shape, int 
     }
 }
 
+// Queue PostgreSQL's binary COPY encoding of RECORDS (rows of PROBE's parameter types; the
+// header first when FIRST_ROW is 0); None when PROBE must be prepared first.
+nb::object encode_copy_rows(async_session& self, const std::string& probe, nb::iterable records,
+                            std::size_t first_row) {
+    cached_statement* entry = lookup(self, probe);
+    if (entry == nullptr) return nb::none();
+    std::string encoded = first_row == 0 ? binary_copy_header() : std::string();
+    std::size_t row = first_row;
+    for (nb::handle record : records) {
+        append_binary_copy_row(*entry, record, row++, encoded);
+    }
+    return nb::bytes(encoded.data(), encoded.size());
+}
+
+bool copy_put(async_session& self, nb::handle chunk) {
+    Py_buffer view;
+    if (PyObject_GetBuffer(chunk.ptr(), &view, PyBUF_SIMPLE) < 0) throw nb::python_error();
+    const std::string_view data(static_cast<const char*>(view.buf),
+                                static_cast<std::size_t>(view.len));
+    try {
+        const bool queued = self.conn.send_copy_data(data);
+        PyBuffer_Release(&view);
+        return queued;
+    } catch (...) {
+        PyBuffer_Release(&view);
+        throw;
+    }
+}
+
+// The next chunk of COPY TO STDOUT; None when a whole one has not arrived; b"" at the end.
+nb::object copy_get(async_session& self) {
+    std::string chunk;
+    switch (self.conn.receive_copy_data(chunk)) {
+        case 1:
+            return nb::bytes(chunk.data(), chunk.size());
+        case 0:
+            return nb::none();
+        default:
+            return nb::bytes("", 0);
+    }
+}
+
 nb::list take_notifications(async_session& self) {
     nb::list received;
     for (auto& note : self.conn.take_notifications()) {
@@ -132,6 +174,29 @@ void bind_async(nb::module_& m) {
                 return sent_state(self.conn);
             },
             "sql"_a)
+        .def(
+            "take_copy_start",
+            [](async_session& self, const std::string& sql) {
+                return self.conn.take_copy_start("'" + sql + "'");
+            },
+            "sql"_a)
+        .def("copy_put", &copy_put, "chunk"_a,
+             nb::sig("def copy_put(self, chunk: bytes | bytearray | memoryview) -> bool"))
+        .def(
+            "copy_end",
+            [](async_session& self, const std::string& abort_reason) {
+                return self.conn.send_copy_end(abort_reason);
+            },
+            "abort_reason"_a = "")
+        .def("copy_get", &copy_get, nb::sig("def copy_get(self) -> bytes | None"))
+        .def("encode_copy_rows", &encode_copy_rows, "probe"_a, "records"_a, "first_row"_a,
+             nb::sig("def encode_copy_rows(self, probe: str, records: collections.abc.Iterable["
+                     "collections.abc.Sequence[typing.Any]], first_row: int) -> bytes | None"))
+        .def_prop_ro_static("COPY_TRAILER",
+                            [](nb::handle) {
+                                return nb::bytes(binary_copy_trailer.data(),
+                                                 binary_copy_trailer.size());
+                            })
         .def("flush", [](async_session& self) { return self.conn.flush(); })
         .def("consume", [](async_session& self) { return self.conn.consume(); })
         .def(

@@ -84,6 +84,15 @@ nb::object shape_result(const result& rows, const cached_statement& entry, resul
 /// libpq's transaction status as asyncpg/psycopg users know it: "idle", "intrans", ...
 const char* transaction_status_name(int status);
 
+/// PostgreSQL's binary COPY stream (copy_binary.cpp): the header, one row per record (its
+/// values encoded as ENTRY's parameters; ROW counts from 0, for messages), the trailer.
+std::string binary_copy_header();
+void append_binary_copy_row(const cached_statement& entry, nb::handle record, std::size_t row,
+                            std::string& out);
+inline constexpr std::string_view binary_copy_trailer{"\xff\xff", 2};
+/// Send COPY data in chunks of about this size.
+inline constexpr std::size_t binary_copy_flush_at = 64 * 1024;
+
 /// COPY's methods on the sync Connection class (bind_copy.cpp).
 void bind_copy(nb::class_<session>& cls);
 

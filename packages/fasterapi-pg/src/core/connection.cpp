@@ -393,6 +393,10 @@ bool connection::consume() {
             }
             continue;
         }
+        if (PQresultStatus(raw) == PGRES_COPY_IN || PQresultStatus(raw) == PGRES_COPY_OUT) {
+            keep(raw);  // the COPY has started: the caller moves the data now
+            return true;
+        }
         if (PQresultStatus(raw) == PGRES_PIPELINE_SYNC) {
             PQclear(raw);
             PQexitPipelineMode(_conn);

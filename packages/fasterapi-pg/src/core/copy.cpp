@@ -1,15 +1,17 @@
 // SPDX-License-Identifier: MIT
-// fasterapi-pg/src/core/copy.cpp: COPY FROM STDIN and COPY TO STDOUT (blocking forms)
+// fasterapi-pg/src/core/copy.cpp: COPY FROM STDIN and COPY TO STDOUT
 //
 // The connection is in libpq's non-blocking mode, so PQputCopyData may refuse data while
-// the socket buffer is full: wait until writable, flush, and offer it again. PQgetCopyData
-// with async = 0 waits for data by itself.
+// the socket buffer is full. The blocking forms (the sync API) wait until writable, flush and
+// offer it again, and let PQgetCopyData (async = 0) wait for data; the non-blocking steps
+// (the async API) report "not now" and leave the waiting to the event loop.
 #include <fasterapi/pg/connection.hpp>
 
 #include <libpq-fe.h>
 #include <poll.h>
 
 #include <string>
+#include <utility>
 
 namespace fasterapi::pg {
 
@@ -109,6 +111,61 @@ bool connection::copy_out_next(std::string& chunk, std::string& status) {
     }
     status = std::string(check(outcome, "COPY").status());
     return false;
+}
+
+int connection::take_copy_start(std::string_view what) {
+    pg_result* raw = std::exchange(_collected, nullptr);
+    if (_lost) {
+        PQclear(raw);
+        check(nullptr, what);  // throws: lost
+    }
+    const ExecStatusType status = raw == nullptr ? PGRES_FATAL_ERROR : PQresultStatus(raw);
+    if (status == PGRES_COPY_IN || status == PGRES_COPY_OUT) {
+        PQclear(raw);
+        return status == PGRES_COPY_IN ? 1 : 2;
+    }
+    check(raw, what);  // a server error throws here
+    throw interface_error(std::string(what) + " is not a COPY FROM STDIN or TO STDOUT");
+}
+
+bool connection::send_copy_data(std::string_view data) {
+    PGconn* conn = live("COPY data");
+    const int queued = PQputCopyData(conn, data.data(), static_cast<int>(data.size()));
+    if (queued < 0) {
+        const std::string reason = PQerrorMessage(conn);
+        close();
+        throw connection_error("connection lost while sending COPY data: " + reason);
+    }
+    return queued == 1;
+}
+
+bool connection::send_copy_end(std::string_view abort_reason) {
+    PGconn* conn = live("the end of COPY");
+    const std::string reason(abort_reason);
+    const int ended = PQputCopyEnd(conn, reason.empty() ? nullptr : reason.c_str());
+    if (ended < 0) {
+        const std::string message = PQerrorMessage(conn);
+        close();
+        throw connection_error("connection lost while ending COPY: " + message);
+    }
+    return ended == 1;
+}
+
+int connection::receive_copy_data(std::string& chunk) {
+    PGconn* conn = live("COPY data");
+    char* buffer = nullptr;
+    const int size = PQgetCopyData(conn, &buffer, 1);
+    if (size > 0) {
+        chunk.assign(buffer, static_cast<std::size_t>(size));
+        PQfreemem(buffer);
+        return 1;
+    }
+    if (size == -2) {
+        const std::string message = PQerrorMessage(conn);
+        close();
+        throw connection_error("connection lost while receiving COPY data: " + message);
+    }
+    return size == 0 ? 0 : -1;
 }
 
 }  // namespace fasterapi::pg

@@ -128,6 +128,21 @@ public:
     /// The socket to watch (it may change while connecting).
     [[nodiscard]] int socket() const noexcept;
 
+    /// COPY driven by an event loop: send_simple("COPY ..."), consume() until complete (the
+    /// COPY's start completes it), then take_copy_start(): 1 for COPY FROM STDIN, 2 for COPY
+    /// TO STDOUT. \throws server_error (e.g. no such table), interface_error (not a COPY).
+    int take_copy_start(std::string_view what);
+    /// Queue one chunk of COPY data; false when libpq's buffer is full (flush(), wait until
+    /// writable, offer it again).
+    bool send_copy_data(std::string_view data);
+    /// Queue the end of the data (ABORT_REASON non-empty: abort); false: wait until writable
+    /// and call again. Then flush() and consume() until complete; take_result() has the tag.
+    bool send_copy_end(std::string_view abort_reason);
+    /// The next chunk of COPY TO STDOUT into CHUNK: 1; 0 when a whole chunk has not arrived
+    /// (wait until readable, consume(), call again); -1 at the end (then consume() until
+    /// complete and take_result()).
+    int receive_copy_data(std::string& chunk);
+
     /// Send Parse and Describe for QUERY as NAME in one round trip; take_prepared() after.
     void send_prepare(std::string_view name, std::string_view query);
     /// Send an execution of STMT (see execute()).

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-pg/src/bindings/copy_binary.cpp: rows in PostgreSQL's binary COPY format
+//
+// The format: an 11-byte signature (ending in NUL), 32-bit flags and header-extension length,
+// then per row a 16-bit field count and each field as a 32-bit length (-1: NULL) and its
+// binary value; a 16-bit -1 ends it. Values are encoded by the query-parameter codecs.
+#include <fasterapi/pg/binary.hpp>
+
+#include <cstdint>
+#include <string>
+
+#include "bindings/session.hpp"
+
+namespace fasterapi::pg::bindings {
+
+namespace {
+
+constexpr char binary_signature[] = "PGCOPY\n\377\r\n";
+
+void append_be16(std::string& out, std::int16_t value) {
+    out.push_back(static_cast<char>((value >> 8) & 0xff));
+    out.push_back(static_cast<char>(value & 0xff));
+}
+
+void append_be32(std::string& out, std::int32_t value) {
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        out.push_back(static_cast<char>((value >> shift) & 0xff));
+    }
+}
+
+// Types whose binary form is their text (UTF-8) form, so a value the codecs sent as text
+// goes into a binary COPY as it is (jsonb adds a version byte).
+bool text_is_binary(oid type) {
+    return type == oids::text || type == oids::varchar || type == oids::bpchar ||
+           type == oids::name || type == oids::json || type == oids::jsonb || type == oids::unknown;
+}
+
+void append_field(std::string& out, std::string_view bytes) {
+    append_be32(out, static_cast<std::int32_t>(bytes.size()));
+    out += bytes;
+}
+
+}  // namespace
+
+std::string binary_copy_header() {
+    std::string header(binary_signature, sizeof binary_signature);  // with its final NUL
+    append_be32(header, 0);                                         // flags
+    append_be32(header, 0);                                         // header extension length
+    return header;
+}
+
+void append_binary_copy_row(const cached_statement& entry, nb::handle record, std::size_t row,
+                            std::string& out) {
+    PyObject* values = PySequence_Tuple(record.ptr());
+    if (values == nullptr) {
+        throw nb::python_error();
+    }
+    const std::vector<param_value> fields = encode_args(entry, nb::steal<nb::args>(values));
+    append_be16(out, static_cast<std::int16_t>(fields.size()));
+    for (std::size_t column = 0; column < fields.size(); ++column) {
+        const param_value& field = fields[column];
+        const oid type = entry.stmt.param_types[column];
+        if (field.is_null) {
+            append_be32(out, -1);
+        } else if (!field.is_text) {
+            append_field(out, field.bytes);
+        } else if (type == oids::jsonb) {
+            append_field(out, "\1" + field.bytes);  // jsonb's binary form: version 1, text
+        } else if (text_is_binary(type)) {
+            append_field(out, field.bytes);
+        } else if (type == oids::numeric) {
+            append_field(out, binary::numeric_from_text(field.bytes));
+        } else {
+            PyErr_Format(PyExc_TypeError,
+                         "copy_records_to_table: record %zu, column %zu has a type (oid %u) "
+                         "without a binary encoder; use copy_to_table with text or CSV data",
+                         row, column + 1, type);
+            throw nb::python_error();
+        }
+    }
+}
+
+}  // namespace fasterapi::pg::bindings
