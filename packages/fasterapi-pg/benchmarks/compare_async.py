@@ -34,6 +34,7 @@ from fasterapi_testing import TempCluster
 ROUND_TRIPS = 2000
 PASSES = 7
 WORKER_QUERIES = 20_000
+COPY_ROWS = 1_000_000
 HERE = Path(__file__).parent
 
 
@@ -208,6 +209,24 @@ async def bulk(dsn: str) -> None:
             await theirs.executemany(insert, many)
 
         report(label, await median_ms(ours_many), {"asyncpg": await median_ms(theirs_many)}, "ms")
+
+    await ours.execute("CREATE TABLE IF NOT EXISTS bench_copy (id int, name text, ratio float8)")
+    copied = [(i, f"name-{i}", i * 0.5) for i in range(COPY_ROWS)]
+
+    async def ours_copy() -> None:
+        await ours.execute("TRUNCATE bench_copy")
+        await ours.copy_records_to_table("bench_copy", records=copied)
+
+    async def theirs_copy() -> None:
+        await theirs.execute("TRUNCATE bench_copy")
+        await theirs.copy_records_to_table("bench_copy", records=copied)
+
+    report(
+        "COPY in of 1M rows (records)",
+        await median_ms(ours_copy),
+        {"asyncpg": await median_ms(theirs_copy)},
+        "ms",
+    )
 
     async def ours_connect() -> None:
         for _ in range(20):

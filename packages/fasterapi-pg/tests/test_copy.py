@@ -140,8 +140,8 @@ def test_async_copy_in_and_out(run: Run, pg_dsn: str, tmp_path: Path) -> None:
     async def main() -> None:
         async with await fasterapi_pg.connect_async(pg_dsn) as conn:
             await conn.execute("CREATE TEMP TABLE t (id int, name text, score numeric)")
-            records = [(n, f"n{n}", decimal.Decimal(n) / 4) for n in range(1, 1201)]
-            assert await conn.copy_records_to_table("t", records=records) == "COPY 1200"
+            records = [(n, f"n{n}", decimal.Decimal(n) / 4) for n in range(1, 5001)]
+            assert await conn.copy_records_to_table("t", records=records) == "COPY 5000"
 
             async def more() -> AsyncIterator[tuple[int, str, None]]:
                 for n in range(2000, 2003):
@@ -156,7 +156,7 @@ def test_async_copy_in_and_out(run: Run, pg_dsn: str, tmp_path: Path) -> None:
 
             status = await conn.copy_to_table("t", source=chunks())
             assert status == "COPY 10"
-            assert await conn.fetchval("SELECT count(*) FROM t") == 1214
+            assert await conn.fetchval("SELECT count(*) FROM t") == 5014
             assert await conn.fetchval("SELECT score FROM t WHERE id = 3") == decimal.Decimal(
                 "0.75"
             )
@@ -172,8 +172,8 @@ def test_async_copy_in_and_out(run: Run, pg_dsn: str, tmp_path: Path) -> None:
             assert status == "COPY 3"
             assert b"".join(received) == b"1,n1\n2,n2\n3,n3\n"
             target = tmp_path / "t.tsv"
-            assert await conn.copy_from_table("t", output=target, columns=["id"]) == "COPY 1214"
-            assert target.read_bytes().count(b"\n") == 1214
+            assert await conn.copy_from_table("t", output=target, columns=["id"]) == "COPY 5014"
+            assert target.read_bytes().count(b"\n") == 5014
 
             def broken() -> Iterator[bytes]:
                 yield b"1\tx\t1\n"
@@ -183,6 +183,6 @@ def test_async_copy_in_and_out(run: Run, pg_dsn: str, tmp_path: Path) -> None:
                 await conn.copy_to_table("t", source=broken())
             with pytest.raises(fasterapi_pg.errors.UndefinedTableError):
                 await conn.copy_to_table("missing", source=b"")
-            assert await conn.fetchval("SELECT count(*) FROM t") == 1214  # still usable
+            assert await conn.fetchval("SELECT count(*) FROM t") == 5014  # still usable
 
     run(main())

@@ -33,7 +33,7 @@ from ._errors_base import InterfaceError
 _SENT, _SENDING, _STATUS = 1, 2, 0
 _COPY_IN, _COPY_OUT = 1, 2
 # Records encoded per chunk of binary COPY data.
-_RECORDS_PER_CHUNK = 500
+_RECORDS_PER_CHUNK = 2000
 
 AsyncCopySource = (
     bytes

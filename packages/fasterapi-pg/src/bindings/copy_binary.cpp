@@ -51,21 +51,33 @@ std::string binary_copy_header() {
 
 void append_binary_copy_row(const cached_statement& entry, nb::handle record, std::size_t row,
                             std::string& out) {
-    PyObject* values = PySequence_Tuple(record.ptr());
-    if (values == nullptr) {
+    const std::vector<oid>& types = entry.stmt.param_types;
+    nb::object values = nb::steal(
+        PySequence_Fast(record.ptr(), "copy_records_to_table: a record must be a sequence"));
+    if (!values.is_valid()) {
         throw nb::python_error();
     }
-    const std::vector<param_value> fields = encode_args(entry, nb::steal<nb::args>(values));
-    append_be16(out, static_cast<std::int16_t>(fields.size()));
-    for (std::size_t column = 0; column < fields.size(); ++column) {
-        const param_value& field = fields[column];
-        const oid type = entry.stmt.param_types[column];
+    const auto width = static_cast<std::size_t>(PySequence_Fast_GET_SIZE(values.ptr()));
+    if (width != types.size()) {
+        throw interface_error("copy_records_to_table: record " + std::to_string(row) + " has " +
+                              std::to_string(width) + " value(s); the columns are " +
+                              std::to_string(types.size()));
+    }
+    PyObject** items = PySequence_Fast_ITEMS(values.ptr());
+    // One field buffer for every value (the GIL is held): encoding allocates nothing per row.
+    static param_value field;
+    append_be16(out, static_cast<std::int16_t>(width));
+    for (std::size_t column = 0; column < width; ++column) {
+        const oid type = types[column];
+        encode(type, nb::handle(items[column]), column + 1, field);
         if (field.is_null) {
             append_be32(out, -1);
         } else if (!field.is_text) {
             append_field(out, field.bytes);
         } else if (type == oids::jsonb) {
-            append_field(out, "\1" + field.bytes);  // jsonb's binary form: version 1, text
+            append_be32(out, static_cast<std::int32_t>(field.bytes.size() + 1));
+            out.push_back('\1');  // jsonb's binary form: version 1, then the text
+            out += field.bytes;
         } else if (text_is_binary(type)) {
             append_field(out, field.bytes);
         } else if (type == oids::numeric) {
