@@ -6,6 +6,7 @@ from . import errors
 from ._cursor import AsyncCursor, AsyncCursorFactory, Cursor
 from ._pg import Record
 from ._pool_common import PoolStats, PoolTimeout
+from ._prepared import AsyncPreparedStatement, PreparedStatement
 from ._retry import run_transaction, run_transaction_async
 from ._version import __version__
 from .async_connection import AsyncConnection, connect_async
@@ -19,11 +20,13 @@ __all__ = [
     "AsyncCursor",
     "AsyncCursorFactory",
     "AsyncPool",
+    "AsyncPreparedStatement",
     "Connection",
     "Cursor",
     "Pool",
     "PoolStats",
     "PoolTimeout",
+    "PreparedStatement",
     "Record",
     "__version__",
     "connect",

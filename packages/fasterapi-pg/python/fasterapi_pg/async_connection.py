@@ -22,6 +22,7 @@ from . import _pg
 from ._async_copy import AsyncCopyMixin
 from ._cursor import AsyncCursorFactory
 from ._errors_base import ConnectionFailureError, InterfaceError
+from ._prepared import AsyncPreparedStatement
 from ._transaction import IsolationLevel, begin_sql, check_nested_options, quote_ident
 
 __all__ = ["AsyncConnection", "Listener", "connect_async"]
@@ -350,6 +351,22 @@ class AsyncConnection(AsyncCopyMixin):
             self._loop.create_task(outcome)
 
     # -- transactions --------------------------------------------------------------------
+
+    async def prepare(self, query: str) -> AsyncPreparedStatement:
+        """Prepare ``query`` now (bad SQL fails here) and return it as an
+        :class:`~fasterapi_pg.AsyncPreparedStatement`."""
+        self._claim(query)
+        try:
+            if self._draining is not None:
+                await self._drained()
+            description = self._core.describe(query)
+            if description is None:
+                await self._prepare(query)
+                description = self._core.describe(query)
+            assert description is not None  # just prepared
+            return AsyncPreparedStatement(self, query, description)
+        finally:
+            self._release()
 
     def cursor(self, query: str, *args: Any, prefetch: int = 100) -> AsyncCursorFactory:
         """A server-side cursor over ``query`` (needs an open transaction):

@@ -20,6 +20,7 @@ from ._copy import (
     table_target,
 )
 from ._cursor import Cursor
+from ._prepared import PreparedStatement
 from ._transaction import IsolationLevel, begin_sql, check_nested_options
 
 __all__ = ["Connection", "IsolationLevel", "connect"]
@@ -85,6 +86,12 @@ class Connection(_pg.Connection):
             raise
         else:
             self.execute("COMMIT")
+
+    def prepare(self, query: str) -> PreparedStatement:
+        """Prepare ``query`` now (bad SQL fails here) and return it as a
+        :class:`~fasterapi_pg.PreparedStatement`: run it with the connection's methods, and
+        ask it for its parameter and column types."""
+        return PreparedStatement(self, query, self._describe(query))
 
     def cursor(self, query: str, *args: Any, prefetch: int = 100) -> Cursor:
         """A server-side cursor over ``query``, read ``prefetch`` rows at a time, so a large

@@ -154,6 +154,20 @@ void bind_async(nb::module_& m) {
             },
             "query"_a)
         .def(
+            "describe",
+            [](async_session& self, const std::string& query) -> nb::object {
+                // Without a cache only the statement prepared last is known, if it is QUERY's.
+                const cached_statement* entry =
+                    self.cache.capacity() != 0                            ? self.find(query)
+                    : self.uncached && self.uncached->stmt.query == query ? &*self.uncached
+                                                                          : nullptr;
+                if (entry == nullptr) return nb::none();
+                return describe(*entry);
+            },
+            "query"_a,
+            nb::sig("def describe(self, query: str) -> tuple[tuple[int, ...], "
+                    "tuple[tuple[str, int], ...]] | None"))
+        .def(
             "finish_prepare",
             [](async_session& self, const std::string& query) {
                 auto evicted = self.remember(query, self.conn.take_prepared(self.preparing, query));

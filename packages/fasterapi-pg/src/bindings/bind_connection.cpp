@@ -105,17 +105,23 @@ void bind_connection(nb::module_& m) {
     nb::class_<session> cls(m, "Connection");
     bind_copy(cls);
     cls.def(
-           "__init__",
-           [](session* self, std::string_view dsn, double timeout, std::size_t cache_size) {
-               std::optional<connection> opened;
-               {
-                   nb::gil_scoped_release released;
-                   opened.emplace(dsn,
-                                  timeout > 0 ? std::max(1, static_cast<int>(timeout + 0.999)) : 0);
-               }
-               new (self) session(std::move(*opened), cache_size);
-           },
-           "dsn"_a, nb::kw_only(), "timeout"_a = 60.0, "statement_cache_size"_a = 100)
+           "_describe",
+           [](session& self, const std::string& query) { return describe(self.prepared(query)); },
+           "query"_a,
+           nb::sig("def _describe(self, query: str, /) -> tuple[tuple[int, ...], "
+                   "tuple[tuple[str, int], ...]]"))
+        .def(
+            "__init__",
+            [](session* self, std::string_view dsn, double timeout, std::size_t cache_size) {
+                std::optional<connection> opened;
+                {
+                    nb::gil_scoped_release released;
+                    opened.emplace(
+                        dsn, timeout > 0 ? std::max(1, static_cast<int>(timeout + 0.999)) : 0);
+                }
+                new (self) session(std::move(*opened), cache_size);
+            },
+            "dsn"_a, nb::kw_only(), "timeout"_a = 60.0, "statement_cache_size"_a = 100)
         .def("execute", &execute, "query"_a, "args"_a, "timeout"_a = 0.0,
              nb::sig("def execute(self, query: str, /, *args: typing.Any, timeout: float = 0.0) "
                      "-> str"))

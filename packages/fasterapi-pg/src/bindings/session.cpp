@@ -83,6 +83,16 @@ cached_statement& session::prepared(const std::string& query) {
     return cache.capacity() == 0 ? *uncached : *cache.find(query);
 }
 
+nb::tuple describe(const cached_statement& entry) {
+    nb::list params;
+    for (const oid type : entry.stmt.param_types) params.append(type);
+    nb::list columns;
+    for (const column& each : entry.stmt.columns) {
+        columns.append(nb::make_tuple(nb::str(each.name.data(), each.name.size()), each.type));
+    }
+    return nb::make_tuple(nb::tuple(params), nb::tuple(columns));
+}
+
 void session::forget(const std::string& query) {
     cache.erase(query);
 }

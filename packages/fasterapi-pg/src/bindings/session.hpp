@@ -93,6 +93,10 @@ inline constexpr std::string_view binary_copy_trailer{"\xff\xff", 2};
 /// Send COPY data in chunks of about this size.
 inline constexpr std::size_t binary_copy_flush_at = 64 * 1024;
 
+/// What preparing ENTRY's statement told us: (parameter type oids, ((column name, type oid),
+/// ...)), for PreparedStatement.
+nb::tuple describe(const cached_statement& entry);
+
 /// COPY's methods on the sync Connection class (bind_copy.cpp).
 void bind_copy(nb::class_<session>& cls);
 
