@@ -20,6 +20,7 @@ from typing import Any
 
 from . import _pg
 from ._async_copy import AsyncCopyMixin
+from ._codecs import TYPE_OID_SQL, check_format, type_not_found
 from ._cursor import AsyncCursorFactory
 from ._errors_base import ConnectionFailureError, InterfaceError
 from ._prepared import AsyncPreparedStatement
@@ -351,6 +352,27 @@ class AsyncConnection(AsyncCopyMixin):
             self._loop.create_task(outcome)
 
     # -- transactions --------------------------------------------------------------------
+
+    async def set_type_codec(
+        self,
+        typename: str,
+        *,
+        schema: str = "public",
+        encoder: Callable[[Any], str],
+        decoder: Callable[[str], Any],
+        format: str = "text",
+    ) -> None:
+        """As :meth:`Connection.set_type_codec <fasterapi_pg.Connection.set_type_codec>`."""
+        check_format(format)
+        oid = await self.fetchval(TYPE_OID_SQL, typename, schema)
+        if oid is None:
+            raise type_not_found(typename, schema)
+        self._claim("set_type_codec")
+        try:
+            for name in self._core.set_codec(oid, encoder, decoder):
+                await self._simple(f"DEALLOCATE {quote_ident(name)}")
+        finally:
+            self._release()
 
     async def prepare(self, query: str) -> AsyncPreparedStatement:
         """Prepare ``query`` now (bad SQL fails here) and return it as an

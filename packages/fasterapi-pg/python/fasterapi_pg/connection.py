@@ -5,11 +5,12 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
 from . import _pg
+from ._codecs import TYPE_OID_SQL, check_format, type_not_found
 from ._copy import (
     CopySink,
     CopySource,
@@ -86,6 +87,30 @@ class Connection(_pg.Connection):
             raise
         else:
             self.execute("COMMIT")
+
+    def set_type_codec(
+        self,
+        typename: str,
+        *,
+        schema: str = "public",
+        encoder: Callable[[Any], str],
+        decoder: Callable[[str], Any],
+        format: str = "text",
+    ) -> None:
+        """Send and read values of type ``schema.typename`` through your functions: ``encoder``
+        turns a value into PostgreSQL's text form, ``decoder`` turns that text back (as
+        asyncpg's; ``format='text'`` only). Applies to this connection from now on.
+
+        Example::
+
+            conn.set_type_codec("complex_pair", encoder=lambda c: f"({c.real},{c.imag})",
+                                decoder=parse_pair)
+        """
+        check_format(format)
+        oid = self.fetchval(TYPE_OID_SQL, typename, schema)
+        if oid is None:
+            raise type_not_found(typename, schema)
+        self._set_codec(oid, encoder, decoder)
 
     def prepare(self, query: str) -> PreparedStatement:
         """Prepare ``query`` now (bad SQL fails here) and return it as a

@@ -154,6 +154,15 @@ void bind_async(nb::module_& m) {
             },
             "query"_a)
         .def(
+            "set_codec",
+            [](async_session& self, oid type, nb::object encoder, nb::object decoder) {
+                return self.set_codec(type, std::move(encoder), std::move(decoder));
+            },
+            "type"_a, "encoder"_a, "decoder"_a,
+            nb::sig(
+                "def set_codec(self, type: int, encoder: collections.abc.Callable[[typing.Any], "
+                "str], decoder: collections.abc.Callable[[str], typing.Any]) -> list[str]"))
+        .def(
             "describe",
             [](async_session& self, const std::string& query) -> nb::object {
                 // Without a cache only the statement prepared last is known, if it is QUERY's.

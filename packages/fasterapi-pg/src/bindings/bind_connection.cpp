@@ -105,11 +105,24 @@ void bind_connection(nb::module_& m) {
     nb::class_<session> cls(m, "Connection");
     bind_copy(cls);
     cls.def(
-           "_describe",
-           [](session& self, const std::string& query) { return describe(self.prepared(query)); },
-           "query"_a,
-           nb::sig("def _describe(self, query: str, /) -> tuple[tuple[int, ...], "
-                   "tuple[tuple[str, int], ...]]"))
+           "_set_codec",
+           [](session& self, oid type, nb::object encoder, nb::object decoder) {
+               for (const std::string& name :
+                    self.set_codec(type, std::move(encoder), std::move(decoder))) {
+                   nb::gil_scoped_release released;
+                   self.conn.deallocate(name);
+               }
+           },
+           "type"_a, "encoder"_a, "decoder"_a,
+           nb::sig(
+               "def _set_codec(self, type: int, encoder: collections.abc.Callable[[typing.Any], "
+               "str], decoder: collections.abc.Callable[[str], typing.Any], /) -> None"))
+        .def(
+            "_describe",
+            [](session& self, const std::string& query) { return describe(self.prepared(query)); },
+            "query"_a,
+            nb::sig("def _describe(self, query: str, /) -> tuple[tuple[int, ...], "
+                    "tuple[tuple[str, int], ...]]"))
         .def(
             "__init__",
             [](session* self, std::string_view dsn, double timeout, std::size_t cache_size) {

@@ -30,9 +30,12 @@ void statement_cache::erase(const std::string& query) {
     _index.erase(found);
 }
 
-void statement_cache::clear() {
+std::vector<std::string> statement_cache::clear() {
+    std::vector<std::string> names;
+    for (const auto& [query, entry] : _order) names.push_back(entry.stmt.name);
     _order.clear();
     _index.clear();
+    return names;
 }
 
 cached_statement* session::find(const std::string& query) {
@@ -46,7 +49,7 @@ std::string session::next_name() {
 
 namespace {
 
-cached_statement describe(statement stmt) {
+cached_statement describe(statement stmt, const codec_map& codecs) {
     cached_statement entry;
     entry.stmt = std::move(stmt);
     for (std::size_t i = 0; i < entry.stmt.columns.size(); ++i) {
@@ -55,6 +58,16 @@ cached_statement describe(statement stmt) {
         if (!entry.keys.contains(key)) entry.keys[key] = i;
         if (!decodes_binary(column.type)) entry.text_results = true;
     }
+    if (codecs.empty()) return entry;
+    for (const oid type : entry.stmt.param_types) {
+        auto found = codecs.find(type);
+        entry.encoders.push_back(found != codecs.end() ? found->second.first : nb::object());
+    }
+    for (const auto& column : entry.stmt.columns) {
+        auto found = codecs.find(column.type);
+        entry.decoders.push_back(found != codecs.end() ? found->second.second : nb::object());
+        if (found != codecs.end()) entry.text_results = true;
+    }
     return entry;
 }
 
@@ -62,10 +75,16 @@ cached_statement describe(statement stmt) {
 
 std::vector<std::string> session::remember(const std::string& query, statement stmt) {
     if (cache.capacity() == 0) {
-        uncached = describe(std::move(stmt));
+        uncached = describe(std::move(stmt), codecs);
         return {};
     }
-    return cache.insert(query, describe(std::move(stmt)));
+    return cache.insert(query, describe(std::move(stmt), codecs));
+}
+
+std::vector<std::string> session::set_codec(oid type, nb::object encoder, nb::object decoder) {
+    codecs[type] = {std::move(encoder), std::move(decoder)};
+    uncached.reset();
+    return cache.clear();
 }
 
 cached_statement& session::prepared(const std::string& query) {
@@ -105,7 +124,23 @@ std::vector<param_value> encode_args(const cached_statement& entry, nb::args arg
                               std::to_string(args.size()));
     }
     std::vector<param_value> params(types.size());
-    for (std::size_t i = 0; i < types.size(); ++i) encode(types[i], args[i], i + 1, params[i]);
+    for (std::size_t i = 0; i < types.size(); ++i) {
+        if (!entry.encoders.empty() && entry.encoders[i].is_valid() && !args[i].is_none()) {
+            // set_type_codec: the encoder's str is sent in text format.
+            nb::object text = entry.encoders[i](args[i]);
+            if (!PyUnicode_Check(text.ptr())) {
+                throw interface_error("the encoder for parameter $" + std::to_string(i + 1) +
+                                      " (set_type_codec) must return a str");
+            }
+            Py_ssize_t size = 0;
+            const char* data = PyUnicode_AsUTF8AndSize(text.ptr(), &size);
+            if (data == nullptr) throw nb::python_error();
+            params[i].bytes.assign(data, static_cast<std::size_t>(size));
+            params[i].is_text = true;
+            continue;
+        }
+        encode(types[i], args[i], i + 1, params[i]);
+    }
     return params;
 }
 
@@ -120,6 +155,16 @@ namespace {
 
 PyObject* decode_value(const result& rows, const cached_statement& entry, int row, int col) {
     if (rows.is_null(row, col)) return Py_NewRef(Py_None);
+    if (!entry.decoders.empty() && entry.decoders[static_cast<std::size_t>(col)].is_valid()) {
+        const std::string_view text = rows.value(row, col);  // set_type_codec: text format
+        PyObject* value =
+            PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), nullptr);
+        if (value == nullptr) return nullptr;
+        PyObject* decoded =
+            PyObject_CallOneArg(entry.decoders[static_cast<std::size_t>(col)].ptr(), value);
+        Py_DECREF(value);
+        return decoded;
+    }
     return entry.text_results ? decode_text(rows.column_type(col), rows.value(row, col))
                               : decode_binary(rows.column_type(col), rows.value(row, col));
 }

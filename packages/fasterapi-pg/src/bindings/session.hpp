@@ -22,7 +22,14 @@ struct cached_statement {
     statement stmt;
     nb::dict keys;              ///< column name -> position, shared by the rows' Records
     bool text_results = false;  ///< some column type has no binary codec: fetch all as text
+    /// set_type_codec's functions for each parameter / column (empty: none; an entry without
+    /// a value: the built-in codec). Columns with a decoder come back as text.
+    std::vector<nb::object> encoders;
+    std::vector<nb::object> decoders;
 };
+
+/// Custom text codecs by type oid: (encoder value -> str, decoder str -> value).
+using codec_map = std::unordered_map<oid, std::pair<nb::object, nb::object>>;
 
 /// Prepared statements by query text, least recently used first out.
 class statement_cache {
@@ -34,7 +41,8 @@ public:
     /// Insert; returns the names of statements pushed out, for the caller to deallocate.
     std::vector<std::string> insert(const std::string& query, cached_statement entry);
     void erase(const std::string& query);
-    void clear();
+    /// Empty it; returns the names of the statements it held, for the caller to deallocate.
+    std::vector<std::string> clear();
 
 private:
     using entries = std::list<std::pair<std::string, cached_statement>>;
@@ -59,6 +67,11 @@ struct session {
     cached_statement& prepared(const std::string& query);
     /// Forget QUERY's statement (the server no longer has it, or its plan changed).
     void forget(const std::string& query);
+    /// Use ENCODER/DECODER (text format) for TYPE from now on. Statements prepared before are
+    /// dropped from the cache (their result formats were chosen without it); returns their
+    /// names, for the caller to deallocate.
+    std::vector<std::string> set_codec(oid type, nb::object encoder, nb::object decoder);
+    codec_map codecs;
 
     connection conn;
     statement_cache cache;
