@@ -4,32 +4,11 @@
 from __future__ import annotations
 
 import contextlib
-import gc
-import sys
-from collections.abc import Callable
 
 import pytest
 
 from fasterapi_router import RoutePatternError, Router, URLPathError
-
-
-# A leak of even one object per call grows with the rounds; what Python's own caches (error
-# paths, interned strings) add meanwhile does not. Allow a tenth of a block per round.
-def leaks(work: Callable[[], None], rounds: int) -> bool:
-    return allocated_after(work, rounds) >= rounds // 10
-
-
-def allocated_after(work: Callable[[], None], rounds: int) -> int:
-    """Blocks still allocated after ROUNDS calls of WORK, counted after a warm-up of as many
-    calls (caches inside Python fill up during the warm-up; a leak grows with every call)."""
-    for _ in range(rounds):
-        work()
-    gc.collect()
-    before = sys.getallocatedblocks()
-    for _ in range(rounds):
-        work()
-    gc.collect()
-    return sys.getallocatedblocks() - before
+from fasterapi_testing import leaks
 
 
 @pytest.fixture(scope="module")

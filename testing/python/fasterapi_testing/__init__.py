@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: MIT
 # fasterapi_testing/__init__.py: test utilities shared by the FasterAPI packages
-"""Test utilities shared by the FasterAPI packages: a throw-away PostgreSQL cluster."""
+"""Test utilities shared by the FasterAPI packages: a throw-away PostgreSQL cluster and a
+leak check."""
 
+from .leaks import allocated_after, leaks
 from .pg_cluster import ClusterError, TempCluster, find_server_binaries
 
-__all__ = ["ClusterError", "TempCluster", "find_server_binaries"]
+__all__ = ["ClusterError", "TempCluster", "allocated_after", "find_server_binaries", "leaks"]

@@ -1,0 +1,108 @@
+# SPDX-License-Identifier: MIT
+# fasterapi-futures/tests/test_leaks.py: the native types leak no Python objects
+"""Futures, promises (from the loop, from threads, from C++), handles and the loop core leave
+the allocator where it was after many rounds (fasterapi_testing.leaks). Each scenario is its
+own body: asyncio's own bookkeeping (gather, task lists) adds noise a leak check must not
+mistake for a leak."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import threading
+from collections.abc import Callable, Coroutine, Iterator
+from typing import Any
+
+import pytest
+
+import fasterapi_futures as ff
+from fasterapi_futures._futures import _NativeProducer
+from fasterapi_testing import leaks
+
+ROUNDS = 1000
+Body = Callable[[asyncio.AbstractEventLoop], Coroutine[Any, Any, None]]
+
+
+async def ready_and_failed(loop: asyncio.AbstractEventLoop) -> None:
+    ready: ff.Future[int] = ff.Future(loop=loop)
+    ready.set_result(1)
+    await ready
+    failed: ff.Future[int] = ff.Future(loop=loop)
+    failed.set_exception(ValueError("x"))
+    with contextlib.suppress(ValueError):
+        await failed
+    await ff.when_all(ready, ready)
+
+
+async def resumed_later(loop: asyncio.AbstractEventLoop) -> None:
+    later: ff.Future[int] = ff.Future(loop=loop)
+    loop.call_soon(later.set_result, 2)
+    await later
+
+
+async def cancelled_and_chained(loop: asyncio.AbstractEventLoop) -> None:
+    cancelled: ff.Future[int] = ff.Future(loop=loop)
+    cancelled.add_done_callback(lambda f: None)
+    cancelled.cancel(msg="stop")
+    source: ff.Future[int] = ff.Future(loop=loop)
+    source.set_result(1)
+    await source.then(lambda value: value + 1)
+
+
+async def promise_on_the_loop(loop: asyncio.AbstractEventLoop) -> None:
+    here = ff.Promise(loop=loop)
+    here.set_result(1)
+    await here.future
+    dropped = ff.Promise(loop=loop)
+    dropped.future.cancel()
+    dropped.set_result(3)
+
+
+async def promise_from_a_thread(loop: asyncio.AbstractEventLoop) -> None:
+    far = ff.Promise(loop=loop)
+    thread = threading.Thread(target=far.set_result, args=(2,))
+    thread.start()
+    await far.future
+    thread.join()
+
+
+async def promises_from_cpp(loop: asyncio.AbstractEventLoop) -> None:
+    promises = [ff.Promise(loop=loop) for _ in range(3)]
+    producer = _NativeProducer(promises, 0)
+    for promise in promises:
+        await promise.future
+    producer.join()
+
+
+async def scheduling(loop: asyncio.AbstractEventLoop) -> None:
+    done = loop.create_future()
+    loop.call_soon(lambda: None)
+    loop.call_later(10, lambda: None).cancel()
+    loop.call_at(loop.time(), done.set_result, None)
+    await done
+    threadsafe = loop.create_future()
+    loop.call_soon_threadsafe(threadsafe.set_result, None)
+    await threadsafe
+
+
+@pytest.fixture(params=["asyncio", "fasterapi"])
+def loop(request: pytest.FixtureRequest) -> Iterator[asyncio.AbstractEventLoop]:
+    created = asyncio.new_event_loop() if request.param == "asyncio" else ff.new_event_loop()
+    yield created
+    created.close()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        ready_and_failed,
+        resumed_later,
+        cancelled_and_chained,
+        promise_on_the_loop,
+        promise_from_a_thread,
+        promises_from_cpp,
+        scheduling,
+    ],
+)
+def test_leaks_nothing(loop: asyncio.AbstractEventLoop, body: Body) -> None:
+    assert not leaks(lambda: loop.run_until_complete(body(loop)), ROUNDS)
