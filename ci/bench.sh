@@ -9,7 +9,7 @@ bash ci/setup.sh
 cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS= \
   -DFASTERAPI_BUILD_BENCHMARKS=ON -DFASTERAPI_BUILD_BINDINGS=ON -Dnanobind_DIR="$(python -m nanobind --cmake_dir)" \
   -DPython_EXECUTABLE="$(command -v python)" >/dev/null
-cmake --build build/bench --target router_bench _bench_baseline echo_bench
+cmake --build build/bench --target router_bench _bench_baseline echo_bench futures_bench
 routes=../shared/data/routes
 [ -d "$routes" ] || routes=${FASTERAPI_SHARED_DATA:?set FASTERAPI_SHARED_DATA to the shared data folder}/routes
 
@@ -30,6 +30,8 @@ fi
 echo "== fasterapi-router from Python, against its peers (same run)"
 PYTHONPATH=build/bench/packages/fasterapi-router python packages/fasterapi-router/benchmarks/compare.py
 
+echo "== fasterapi-futures, C++ only: ns per operation"
+./build/bench/packages/fasterapi-futures/futures_bench
 echo "== fasterapi-futures against asyncio and uvloop (same run)"
 python packages/fasterapi-futures/benchmarks/compare.py --rounds 5
 echo "== TCP echo: each loop against a bare C++ epoll server (same run)"
