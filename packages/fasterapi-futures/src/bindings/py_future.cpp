@@ -51,6 +51,7 @@ struct asyncio_names {
     PyObject* copy_context = nullptr;
     PyObject* call_soon = nullptr;  // interned method name
     PyObject* context_kwnames = nullptr;
+    PyObject* loop_keyword = nullptr;  // "loop", interned
 };
 asyncio_names names;
 
@@ -71,11 +72,12 @@ bool load_names() {
     names.copy_context = PyObject_GetAttrString(contextvars, "copy_context");
     names.call_soon = PyUnicode_InternFromString("call_soon");
     names.context_kwnames = Py_BuildValue("(s)", "context");
+    names.loop_keyword = PyUnicode_InternFromString("loop");
     Py_DECREF(asyncio);
     Py_DECREF(contextvars);
     return names.invalid_state_error && names.cancelled_error && names.get_running_loop &&
            names.running_loop_or_none && names.copy_context && names.call_soon &&
-           names.context_kwnames;
+           names.context_kwnames && names.loop_keyword;
 }
 
 const char* state_name(future_state state) {
@@ -202,6 +204,8 @@ int future_init(PyObject* self_object, PyObject* args, PyObject* kwargs) {
     return 0;
 }
 
+PyObject* allocate_future(PyTypeObject* type);  // below, with the recycled memory
+
 // Future(*, loop=None) without an argument tuple, a keyword dict or a separate __init__ call:
 // creating futures is on the hot path of every await.
 PyObject* future_vectorcall(PyObject* type, PyObject* const* args, size_t nargsf,
@@ -210,6 +214,7 @@ PyObject* future_vectorcall(PyObject* type, PyObject* const* args, size_t nargsf
     const Py_ssize_t keywords = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
     if (PyVectorcall_NARGS(nargsf) != 0 || keywords > 1 ||
         (keywords == 1 &&
+         PyTuple_GET_ITEM(kwnames, 0) != names.loop_keyword &&  // interned: the usual case
          PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, 0), "loop") != 0)) {
         PyErr_SetString(PyExc_TypeError, "Future() takes one optional keyword argument, loop");
         return nullptr;
@@ -222,7 +227,7 @@ PyObject* future_vectorcall(PyObject* type, PyObject* const* args, size_t nargsf
         return nullptr;
     }
     PyTypeObject* future_class = reinterpret_cast<PyTypeObject*>(type);
-    PyObject* created = future_class->tp_alloc(future_class, 0);
+    PyObject* created = allocate_future(future_class);
     if (created == nullptr) {
         Py_DECREF(bound);
         return nullptr;
@@ -280,8 +285,17 @@ void future_finalize(PyObject* self_object) {
     PyErr_Restore(type, value, traceback);
 }
 
+// Memory of dead Futures, reused by new ones: creating a future is on the path of every
+// await. Only futures that never went through a finalizer are kept (CPython marks a finalized
+// object, and a reused one must be able to report its own unretrieved exception), so the
+// finalizer runs only when there is something to report. Touched with the GIL held.
+constexpr int max_recycled_futures = 256;
+PyObject* recycled_futures[max_recycled_futures];
+int recycled_future_count = 0;
+
 void future_dealloc(PyObject* self_object) {
-    if (PyObject_CallFinalizerFromDealloc(self_object) < 0) {
+    if (as_future(self_object)->log_traceback &&
+        PyObject_CallFinalizerFromDealloc(self_object) < 0) {
         return;  // resurrected by the exception handler
     }
     PyTypeObject* type = Py_TYPE(self_object);
@@ -290,8 +304,26 @@ void future_dealloc(PyObject* self_object) {
         PyObject_ClearWeakRefs(self_object);
     }
     future_clear(self_object);
-    type->tp_free(self_object);
+    if (type == future_type && !PyObject_GC_IsFinalized(self_object) &&
+        recycled_future_count < max_recycled_futures) {
+        recycled_futures[recycled_future_count++] = self_object;
+    } else {
+        type->tp_free(self_object);
+    }
     Py_DECREF(type);
+}
+
+// A zeroed, tracked Future of TYPE with one reference (recycled memory when possible).
+PyObject* allocate_future(PyTypeObject* type) {
+    if (type != future_type || recycled_future_count == 0) {
+        return type->tp_alloc(type, 0);
+    }
+    PyObject* reused = recycled_futures[--recycled_future_count];
+    std::memset(reinterpret_cast<char*>(reused) + sizeof(PyObject), 0,
+                sizeof(future_object) - sizeof(PyObject));
+    PyObject_Init(reused, type);  // a new reference to it and to its type
+    PyObject_GC_Track(reused);
+    return reused;
 }
 
 // --- the protocol ----------------------------------------------------------------------------
@@ -672,7 +704,7 @@ bool register_future_type(PyObject* module) {
 }
 
 PyObject* future_new(PyObject* loop) {
-    PyObject* created = PyType_GenericNew(future_type, nullptr, nullptr);
+    PyObject* created = allocate_future(future_type);
     if (created != nullptr) {
         as_future(created)->loop = Py_NewRef(loop);
     }
