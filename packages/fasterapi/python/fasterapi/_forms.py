@@ -16,7 +16,12 @@ from pydantic import BaseModel
 from starlette.datastructures import FormData, UploadFile
 
 from ._aliases import model_field_config, param_aliases
-from .dependencies.utils import _is_sequence, _strip_annotated, lenient_issubclass
+from .dependencies.utils import (
+    _is_sequence,
+    _strip_annotated,
+    is_json_field,
+    lenient_issubclass,
+)
 from .params import File, Undefined
 
 
@@ -33,7 +38,7 @@ def form_field(name: str, info: Any, config: Any = None) -> FormField:
     annotation = info.annotation
     return FormField(
         aliases=tuple(alias for alias, _ in param_aliases(name, info, config=config)),
-        many=_is_sequence(annotation),
+        many=not is_json_field(info) and _is_sequence(annotation),
         read_bytes=isinstance(info, File) and _mentions_bytes(annotation),
     )
 
@@ -142,7 +147,7 @@ def form_models(info: Any) -> list[type[BaseModel]]:
 
     if not isinstance(info, Form) or info.embed:
         return []
-    model = param_model_type(info.annotation)
+    model = None if is_json_field(info) else param_model_type(info.annotation)
     if model is not None:
         return [model]
     annotation = _strip_annotated(info.annotation)

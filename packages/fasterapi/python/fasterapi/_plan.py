@@ -32,6 +32,7 @@ from .dependencies.utils import (
     _is_sequence,
     _strip_annotated,
     apply_overrides,
+    is_json_field,
     lenient_issubclass,
     param_model_type,
 )
@@ -303,14 +304,15 @@ class _Builder:
         info = model_field.field_info
         location = info.in_.value  # type: ignore[attr-defined]
         default = info.default
-        model = param_model_type(info.annotation)
+        json = is_json_field(info)
+        model = None if json else param_model_type(info.annotation)
         return ParamSlot(
             key=str(len(self.slots)),
             field=model_field,
             location=location,
             aliases=tuple(param_aliases(model_field.name, info)),
             owner=owner,
-            many=location != "cookie" and _is_sequence(info.annotation),
+            many=location != "cookie" and not json and _is_sequence(info.annotation),
             group=_model_group(model, info, location) if model is not None else None,
             required=info.is_required(),
             default=default,

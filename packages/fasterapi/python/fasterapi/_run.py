@@ -175,7 +175,6 @@ async def read_body(
 
 def _validate_json_fast(body_plan: BodyPlan, raw: bytes, solved: Solved) -> dict[int, Any]:
     """The single, not embedded JSON body: validated straight from the bytes."""
-    slot = body_plan.slots[0]
     adapter = body_plan.json_adapter
     assert adapter is not None
     try:
@@ -191,7 +190,13 @@ def _validate_json_fast(body_plan: BodyPlan, raw: bytes, solved: Solved) -> dict
         solved.body = received
         return _validate_received(body_plan, received, solved)
     solved.body = _LazyJson(raw)
-    return {slot.key: value}
+    return _for_every_slot(body_plan, value)
+
+
+def _for_every_slot(body_plan: BodyPlan, value: Any) -> dict[int, Any]:
+    """A whole (not embedded) body: the one value for every parameter that declares it (an
+    endpoint and its dependencies may each take ``item: Item``; FastAPI reads it once)."""
+    return {slot.key: value for slot in body_plan.slots}
 
 
 class _LazyJson:
@@ -237,11 +242,8 @@ def _validate_value(slot: Any, value: Any, loc: tuple[Any, ...], solved: Solved)
 def _validate_received(body_plan: BodyPlan, received: Any, solved: Solved) -> dict[int, Any]:
     values: dict[int, Any] = {}
     if not body_plan.embed:
-        slot = body_plan.slots[0]
-        value = _validate_value(slot, received, ("body",), solved)
-        if value is not Undefined:
-            values[slot.key] = value
-        return values
+        value = _validate_value(body_plan.slots[0], received, ("body",), solved)
+        return values if value is Undefined else _for_every_slot(body_plan, value)
     for slot in body_plan.slots:
         loc: tuple[Any, ...] = ("body", slot.aliases[0])
         value = Undefined

@@ -16,6 +16,7 @@ import collections.abc
 import inspect
 import json
 import math
+import sys
 import typing
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -29,6 +30,13 @@ from . import sse
 from .encoders import jsonable_encoder
 
 JSONL, SSE, RAW = "jsonl", "sse", "raw"
+
+
+def _ping_interval() -> float:
+    """Seconds of silence before a keep-alive comment: ``fasterapi.routing._PING_INTERVAL``,
+    looked up each time, where FastAPI keeps it (so patching it there works as with FastAPI)."""
+    routing = sys.modules.get(f"{__package__}.routing")
+    return float(getattr(routing, "_PING_INTERVAL", sse._PING_INTERVAL))
 
 
 def is_generator_function(call: Any) -> bool:
@@ -155,7 +163,7 @@ async def event_stream(
                 try:
                     while True:
                         try:
-                            with anyio.fail_after(sse._PING_INTERVAL):
+                            with anyio.fail_after(_ping_interval()):
                                 data = await produced_receive.receive()
                             await out_send.send(data)
                         except TimeoutError:

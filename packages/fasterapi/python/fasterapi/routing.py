@@ -54,6 +54,7 @@ from .exceptions import (
     FasterAPIError,
     WebSocketRequestValidationError,
 )
+from .sse import _PING_INTERVAL as _PING_INTERVAL  # here, as in FastAPI (tests patch it)
 from .utils import generate_unique_id, get_value_or_default
 
 

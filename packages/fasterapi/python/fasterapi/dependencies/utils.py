@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from copy import copy
 from typing import Annotated, Any, ForwardRef, Union, get_args, get_origin
 
-from pydantic import AliasChoices, BaseModel
+from pydantic import AliasChoices, BaseModel, Json
 from pydantic.fields import FieldInfo
 from starlette.background import BackgroundTasks as StarletteBackgroundTasks
 from starlette.requests import HTTPConnection, Request
@@ -137,6 +137,12 @@ def _is_upload_file(annotation: Any) -> bool:
     if lenient_issubclass(annotation, UploadFile):
         return True
     return _is_sequence(annotation) and any(_is_upload_file(a) for a in get_args(annotation))
+
+
+def is_json_field(info: Any) -> bool:
+    """``Json[...]``: one value carrying JSON text, whatever type the JSON decodes to (never a
+    list of values, never a parameter model)."""
+    return any(type(item) is Json for item in getattr(info, "metadata", ()))
 
 
 def param_model_type(annotation: Any) -> type[BaseModel] | None:

@@ -265,8 +265,10 @@ def _model_param_fields(model: type[BaseModel]) -> tuple[ModelField, ...]:
 
 
 def _param_model(field: ModelField) -> type[BaseModel] | None:
-    from ..dependencies.utils import param_model_type
+    from ..dependencies.utils import is_json_field, param_model_type
 
+    if is_json_field(field.field_info):  # Json[Model]: one parameter carrying JSON text
+        return None
     return param_model_type(field.field_info.annotation)
 
 
