@@ -212,12 +212,19 @@ def _merged_field_info(marker: FieldInfo, annotation: Any) -> FieldInfo:
     return field_info
 
 
+def _is_type_alias(annotation: Any) -> bool:
+    """A PEP 695 ``type X = ...`` alias (``typing.TypeAliasType`` or typing_extensions')."""
+    return type(annotation).__name__ == "TypeAliasType" and hasattr(annotation, "__value__")
+
+
 def _analyze_param(
     call: Any, name: str, annotation: Any, value: Any, path_params: set[str]
 ) -> tuple[Any, params.Depends | None, FieldInfo | None]:
     """(type, dependency, field info) of one parameter."""
     is_path_param = name in path_params
     empty = inspect.Signature.empty
+    if _is_type_alias(annotation):  # `type Value = Annotated[int, Depends(...)]` (PEP 695)
+        annotation = annotation.__value__
     use_annotation = Any if annotation is empty else annotation
     type_annotation = use_annotation
     field_info: FieldInfo | None = None

@@ -488,8 +488,9 @@ def _additional_responses(
                 .setdefault("schema", {})
             )
             deep_dict_update(target, field_schema)
+        # A key that is neither a status code nor a range raises ValueError, as in FastAPI.
         status_text = status_code_ranges.get(str(code).upper()) or http.client.responses.get(
-            int(code) if str(code).isdigit() else -1
+            int(code)
         )
         description = (
             response.get("description")
