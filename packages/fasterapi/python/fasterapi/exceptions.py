@@ -59,6 +59,11 @@ class FasterAPIError(RuntimeError):
 FastAPIError = FasterAPIError
 
 
+class RouterInclusionError(FasterAPIError, AssertionError):
+    """``include_router`` was asked for something that cannot work: a router into itself, or a
+    malformed prefix. Also an ``AssertionError``, which is what FastAPI raises for these."""
+
+
 class DependencyScopeError(FasterAPIError):
     """A dependency depends on another one with a narrower scope."""
 

@@ -52,6 +52,7 @@ from .dependencies.utils import (
 )
 from .exceptions import (
     FasterAPIError,
+    RouterInclusionError,
     WebSocketRequestValidationError,
 )
 from .sse import _PING_INTERVAL as _PING_INTERVAL  # here, as in FastAPI (tests patch it)
@@ -396,13 +397,18 @@ class APIRouter(routing.Router):
     ) -> None:
         """Copy *router*'s routes into this one under *prefix*, adding *tags*,
         *dependencies* and *responses* to each."""
+        if router is self:
+            raise RouterInclusionError(
+                "Cannot include the same APIRouter instance into itself. "
+                "Did you mean to include a different router?"
+            )
         include_limit = validate_max_body_size(max_body_size)
         include_form_limits = validate_form_limits(form_limits)
         if prefix:
             if not prefix.startswith("/"):
-                raise FasterAPIError(f"A path prefix must start with '/': {prefix!r}")
+                raise RouterInclusionError(f"A path prefix must start with '/': {prefix!r}")
             if prefix.endswith("/"):
-                raise FasterAPIError(
+                raise RouterInclusionError(
                     f"A path prefix must not end with '/', as the routes will start with '/': "
                     f"{prefix!r}"
                 )
