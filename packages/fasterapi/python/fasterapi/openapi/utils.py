@@ -24,7 +24,7 @@ from pydantic_core import CoreSchema
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute
 
-from .._aliases import param_aliases
+from .._aliases import model_field_config, param_aliases
 from ..datastructures import DefaultPlaceholder
 from ..dependencies.models import Dependant, ModelField
 from ..dependencies.utils import lenient_issubclass
@@ -297,7 +297,11 @@ def _operation_parameters(
                     getattr(parent.field_info, "convert_underscores", True),
                 )
                 alias, name = param_aliases(
-                    param.name, info, convert_underscores=bool(convert and model is not None)
+                    param.name,
+                    info,
+                    # A parameter model's own config decides (validate_by_alias=False: names).
+                    config=model_field_config(model, info) if model is not None else None,
+                    convert_underscores=bool(convert and model is not None),
                 )[0]
                 schema = get_schema_from_model_field(param, mapping, separate, field_alias=alias)
                 parameter: dict[str, Any] = {
