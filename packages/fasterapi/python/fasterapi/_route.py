@@ -30,6 +30,7 @@ from . import params
 from ._exception_boundary import handle_exception
 from ._limits import validate_form_limits, validate_max_body_size
 from ._plan import CALL_ASYNC, PlanCache, RoutePlan
+from ._pydantic_v1 import check_annotation as check_pydantic_v1
 from ._run import Solved, body_value, call_step, solve
 from ._sending import BytesResponse, actual_class, plain_content_type, render_json
 from ._streaming import (
@@ -87,6 +88,7 @@ class ResponseField:
     """Validates and serializes an endpoint's return value against its response model."""
 
     def __init__(self, name: str, annotation: Any) -> None:
+        check_pydantic_v1(annotation, f"response model {name!r}")
         self.name = name
         self.annotation = annotation
         # The same field as the OpenAPI generator sees it.

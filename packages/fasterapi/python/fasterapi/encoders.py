@@ -35,6 +35,8 @@ from uuid import UUID
 from pydantic import AnyUrl, BaseModel, NameEmail, SecretBytes, SecretStr
 from pydantic_core import PydanticUndefinedType, Url
 
+from ._pydantic_v1 import check_instance as check_pydantic_v1_instance
+
 IncEx = set[int] | set[str] | dict[int, Any] | dict[str, Any]
 
 
@@ -78,6 +80,10 @@ ENCODERS_BY_TYPE: dict[type[Any], Callable[[Any], Any]] = {
     Url: str,
     AnyUrl: str,
 }
+
+# Colors are matched by module and name rather than imported: pydantic.color is deprecated and
+# pydantic_extra_types is optional.
+_COLOR_MODULES = frozenset({"pydantic.color", "pydantic_extra_types.color"})
 
 # Subclass lookups, in ENCODERS_BY_TYPE's order, for types not found by exact type.
 _ENCODERS_BY_BASES = tuple(ENCODERS_BY_TYPE.items())
@@ -159,6 +165,9 @@ def jsonable_encoder(
     for base, base_encoder in _ENCODERS_BY_BASES:
         if isinstance(obj, base):
             return base_encoder(obj)
+    if type(obj).__name__ == "Color" and type(obj).__module__ in _COLOR_MODULES:
+        return str(obj)  # pydantic's (deprecated) and pydantic_extra_types' colors, by name
+    check_pydantic_v1_instance(obj)
     return jsonable_encoder(_as_dict(obj), include=include, exclude=exclude, **options)
 
 

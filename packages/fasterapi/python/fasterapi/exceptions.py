@@ -64,6 +64,10 @@ class RouterInclusionError(FasterAPIError, AssertionError):
     malformed prefix. Also an ``AssertionError``, which is what FastAPI raises for these."""
 
 
+class PydanticV1NotSupportedError(FasterAPIError):
+    """A pydantic.v1 model is used, which is not supported (use pydantic v2 models)."""
+
+
 class DependencyScopeError(FasterAPIError):
     """A dependency depends on another one with a narrower scope."""
 

@@ -30,6 +30,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from .. import params
+from .._pydantic_v1 import check_annotation as check_pydantic_v1
 from ..datastructures import UploadFile
 from ..exceptions import FasterAPIError
 from ..params import Undefined
@@ -371,8 +372,9 @@ def _make_field(call: Any, name: str, field_info: FieldInfo, is_path_param: bool
     else:
         alias = field_info.alias or name
     field_info.alias = alias
-    field = ModelField(name=name, field_info=field_info, alias=alias)
     annotation = field_info.annotation
+    check_pydantic_v1(annotation, f"parameter {name!r}")
+    field = ModelField(name=name, field_info=field_info, alias=alias)
     if is_path_param and not field_annotation_is_scalar(annotation):
         raise _fail(call, name, "Path params must be of one of the supported types")
     if isinstance(field_info, params.Query) and not (
