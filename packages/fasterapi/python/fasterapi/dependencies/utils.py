@@ -353,17 +353,45 @@ def _add_form_union_normalizers(field_info: FieldInfo) -> None:
     field_info.annotation = Union[tuple(choices)]  # type: ignore[assignment]  # noqa: UP007
 
 
+multipart_not_installed_error = (
+    'Form data requires "python-multipart" to be installed. \n'
+    'You can install "python-multipart" with: \n\n'
+    "pip install python-multipart\n"
+)
+multipart_incorrect_install_error = (
+    'Form data requires "python-multipart" to be installed. '
+    'It seems you installed "multipart" instead. \n'
+    'You can remove "multipart" with: \n\n'
+    "pip uninstall multipart\n\n"
+    'And then install "python-multipart" with: \n\n'
+    "pip install python-multipart\n"
+)
+
+
 def ensure_multipart_is_installed() -> None:
+    """Forms need python-multipart (newer than 0.0.12); the unrelated "multipart" package
+    is a common mix-up. Raises RuntimeError saying which, when a route declares a form."""
     try:
-        import python_multipart  # noqa: F401
+        from python_multipart import __version__
+
+        if __version__ > "0.0.12":
+            return
     except ImportError:
-        try:
-            import multipart  # type: ignore[import-untyped]  # noqa: F401
-        except ImportError:
-            raise RuntimeError(
-                'Form data requires "python-multipart" to be installed.\n'
-                'You can install "python-multipart" with:\n\npip install python-multipart\n'
-            ) from None
+        pass
+    try:
+        # The old name of python-multipart, or the unrelated package of that name.
+        from multipart import __version__ as legacy_version  # type: ignore[import-untyped]
+    except ImportError:
+        raise RuntimeError(multipart_not_installed_error) from None
+    if not legacy_version:
+        raise RuntimeError(multipart_not_installed_error)
+    try:
+        # Only python-multipart has it (and ships no type information for this path).
+        from multipart.multipart import parse_options_header  # type: ignore[import-untyped]
+    except ImportError:
+        raise RuntimeError(multipart_incorrect_install_error) from None
+    if parse_options_header is None:
+        raise RuntimeError(multipart_incorrect_install_error)
 
 
 def _make_field(call: Any, name: str, field_info: FieldInfo, is_path_param: bool) -> ModelField:
