@@ -51,8 +51,12 @@ class ModelField:
 
     name: str
     field_info: FieldInfo
-    alias: str
+    alias: str = ""  # empty: the field info's alias, else the name
     mode: Literal["validation", "serialization"] = "validation"
+
+    def __post_init__(self) -> None:
+        if not self.alias:
+            object.__setattr__(self, "alias", self.field_info.alias or self.name)
 
     @property
     def annotation(self) -> Any:

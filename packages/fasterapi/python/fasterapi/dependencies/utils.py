@@ -177,6 +177,11 @@ def get_typed_signature(call: Callable[..., Any]) -> inspect.Signature:
     return inspect.Signature(parameters)
 
 
+def get_typed_annotation(annotation: Any, globalns: dict[str, Any]) -> Any:
+    """*annotation*, a string or ForwardRef evaluated in *globalns* ("None" gives None)."""
+    return _evaluate(annotation, globalns)
+
+
 def _evaluate(annotation: Any, namespace: dict[str, Any]) -> Any:
     if isinstance(annotation, str):
         annotation = ForwardRef(annotation)
