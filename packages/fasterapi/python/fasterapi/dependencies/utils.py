@@ -564,3 +564,13 @@ def apply_overrides(dependant: Dependant, overrides: dict[Any, Any]) -> Dependan
         else:
             clone.dependencies.append(apply_overrides(sub, overrides))
     return clone
+
+
+def __getattr__(name: str) -> Any:
+    # FastAPI's name for reading a File parameter's bytes without consuming the upload (the
+    # form reader lives in fasterapi._forms, which imports this module).
+    if name == "_read_file_bytes":
+        from .._forms import _read_bytes
+
+        return _read_bytes
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
