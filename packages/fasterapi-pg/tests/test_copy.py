@@ -114,8 +114,16 @@ def test_copy_out_to_callables_files_and_paths(
     buffer = io.BytesIO()
     people.copy_from_query("SELECT 'x''y'", output=buffer)
     assert buffer.getvalue() == b"x'y\n"
-    with pytest.raises(fasterapi_pg.InterfaceError, match="COPY takes no parameters"):
-        people.copy_from_query("SELECT $1", 1, output=buffer)
+    buffer = io.BytesIO()
+    people.copy_from_query(
+        "SELECT id, name, $2::text AS tag FROM people WHERE id >= $1 ORDER BY id",
+        2,
+        "it's",
+        output=buffer,
+    )
+    assert buffer.getvalue() == b"2\tn2\tit's\n3\tn3\tit's\n"  # arguments as literals
+    with pytest.raises(fasterapi_pg.InterfaceError, match="takes 1 argument"):
+        people.copy_from_query("SELECT $1::int", 1, 2, output=buffer)
 
 
 @pytest.mark.pg
@@ -171,6 +179,11 @@ def test_async_copy_in_and_out(run: Run, pg_dsn: str, tmp_path: Path) -> None:
             )
             assert status == "COPY 3"
             assert b"".join(received) == b"1,n1\n2,n2\n3,n3\n"
+            received.clear()
+            await conn.copy_from_query(
+                "SELECT id FROM t WHERE id <= $1 AND name <> $2 ORDER BY id", 2, "x", output=sink
+            )
+            assert b"".join(received) == b"1\n2\n"
             target = tmp_path / "t.tsv"
             assert await conn.copy_from_table("t", output=target, columns=["id"]) == "COPY 5014"
             assert target.read_bytes().count(b"\n") == 5014

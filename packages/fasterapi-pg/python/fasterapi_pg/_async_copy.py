@@ -20,14 +20,20 @@ from typing import TYPE_CHECKING, Any
 
 from . import _pg
 from ._copy import (
+    TYPE_NAME_SQL,
     CopySink,
+    check_argument_count,
     copy_options,
-    no_query_arguments,
+    literals_sql,
     open_sink,
     open_source,
     table_target,
+    with_literals,
 )
 from ._errors_base import InterfaceError
+
+if TYPE_CHECKING:
+    from ._prepared import AsyncPreparedStatement
 
 # What send_* reports (see async_connection.py) and what finish() shapes.
 _SENT, _SENDING, _STATUS = 1, 2, 0
@@ -60,6 +66,8 @@ class AsyncCopyMixin:
         async def fetchval(
             self, query: str, *args: Any, column: int = 0, timeout: float | None = None
         ) -> Any: ...
+        async def fetchrow(self, query: str, *args: Any, timeout: float | None = None) -> Any: ...
+        async def prepare(self, query: str) -> AsyncPreparedStatement: ...
 
     async def copy_to_table(
         self,
@@ -145,13 +153,22 @@ class AsyncCopyMixin:
         escape: str | None = None,
         encoding: str | None = None,
     ) -> str:
-        """``COPY (query) TO STDOUT`` into ``output``. COPY takes no parameters: ``args``
-        must be empty."""
-        no_query_arguments(args)
+        """``COPY (query) TO STDOUT`` into ``output``; ``args`` are written into the query as
+        literals formatted by the server (COPY itself takes no parameters)."""
+        if args:
+            query = await self._with_literals(query, args)
         sql = f"COPY ({query.strip().rstrip(';')}) TO STDOUT"
         sql += copy_options(format, delimiter, null, header, quote, escape, encoding)
         with open_sink(output) as sink:
             return await self._copy_out(sql, sink)
+
+    async def _with_literals(self, query: str, args: tuple[Any, ...]) -> str:
+        statement = await self.prepare(query)
+        parameter_types = statement.get_parameters()
+        check_argument_count(query, len(parameter_types), len(args))
+        names = [await self.fetchval(TYPE_NAME_SQL, oid) for oid in parameter_types]
+        literals = await self.fetchrow(literals_sql(names), *args)
+        return with_literals(query, [str(literal) for literal in literals])
 
     # -- moving the data ---------------------------------------------------------------------
 

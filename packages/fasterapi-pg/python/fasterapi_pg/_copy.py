@@ -7,6 +7,7 @@ native core moves (an iterable of byte chunks in, a callable per chunk out)."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import IO, Any, TypeAlias
@@ -124,9 +125,28 @@ class _file_writer(AbstractContextManager[Callable[[bytes], object]]):
         self._file.close()
 
 
-def no_query_arguments(args: tuple[Any, ...]) -> None:
-    if args:
+# COPY takes no parameters, so copy_from_query() writes its arguments into the query as
+# literals, formatted by the server: each one is sent with the type the query gives its $n and
+# turned into a quoted literal there (quote_nullable), as asyncpg does.
+TYPE_NAME_SQL = "SELECT format_type($1::int8::oid, NULL)"
+_PLACEHOLDER = re.compile(r"\$(\d+)\b")
+
+
+def literals_sql(type_names: Sequence[str]) -> str:
+    """``SELECT quote_nullable($1::int4::text), ...``: the arguments as SQL literals."""
+    return "SELECT " + ", ".join(
+        f"quote_nullable(${n}::{name}::text)" for n, name in enumerate(type_names, start=1)
+    )
+
+
+def check_argument_count(query: str, expected: int, given: int) -> None:
+    if expected != given:
         raise InterfaceError(
-            "copy_from_query() cannot pass query arguments: PostgreSQL's COPY takes no "
-            "parameters; write the values into the query, or COPY from a temporary table"
+            f"copy_from_query(): the query takes {expected} argument(s) ($1..${expected}), "
+            f"got {given}"
         )
+
+
+def with_literals(query: str, literals: Sequence[str]) -> str:
+    """QUERY with each ``$n`` replaced by the n-th literal."""
+    return _PLACEHOLDER.sub(lambda match: literals[int(match.group(1)) - 1], query)

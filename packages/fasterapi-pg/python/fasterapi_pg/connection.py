@@ -12,13 +12,16 @@ from typing import Any
 from . import _pg
 from ._codecs import TYPE_OID_SQL, check_format, type_not_found
 from ._copy import (
+    TYPE_NAME_SQL,
     CopySink,
     CopySource,
+    check_argument_count,
     copy_options,
-    no_query_arguments,
+    literals_sql,
     open_sink,
     open_source,
     table_target,
+    with_literals,
 )
 from ._cursor import Cursor
 from ._prepared import PreparedStatement
@@ -87,6 +90,14 @@ class Connection(_pg.Connection):
             raise
         else:
             self.execute("COMMIT")
+
+    def _with_literals(self, query: str, args: tuple[Any, ...]) -> str:
+        parameter_types, _ = self._describe(query)
+        check_argument_count(query, len(parameter_types), len(args))
+        names = [self.fetchval(TYPE_NAME_SQL, oid) for oid in parameter_types]
+        literals = self.fetchrow(literals_sql(names), *args)
+        assert literals is not None  # a SELECT without FROM has its one row
+        return with_literals(query, [str(literal) for literal in literals])
 
     def set_type_codec(
         self,
@@ -225,15 +236,17 @@ class Connection(_pg.Connection):
         escape: str | None = None,
         encoding: str | None = None,
     ) -> str:
-        """``COPY (query) TO STDOUT`` into ``output``, streamed. COPY takes no parameters, so
-        ``args`` must be empty (an :class:`~fasterapi_pg.InterfaceError` says so).
+        """``COPY (query) TO STDOUT`` into ``output``, streamed. COPY itself takes no
+        parameters: ``args`` are written into the query as literals, each formatted by the
+        server for the type the query gives its ``$n`` (as asyncpg does).
 
         Example::
 
             with open("report.csv", "wb") as out:
                 conn.copy_from_query("SELECT * FROM sales", output=out, format="csv")
         """
-        no_query_arguments(args)
+        if args:
+            query = self._with_literals(query, args)
         sql = f"COPY ({query.strip().rstrip(';')}) TO STDOUT"
         sql += copy_options(format, delimiter, null, header, quote, escape, encoding)
         with open_sink(output) as sink:
