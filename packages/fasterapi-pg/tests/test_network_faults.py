@@ -120,3 +120,59 @@ def test_async_reset_mid_query_says_so_and_the_pool_recovers(
             await pool.close()
 
     run(main())
+
+
+# The driver waits this long for a cancelled query to stop before giving the connection up.
+CANCEL_GRACE = 5.0
+
+
+@pytest.mark.pg
+def test_a_blackhole_during_a_query_ends_in_bounded_time(
+    proxied: tuple[FaultProxy, str],
+) -> None:
+    proxy, dsn = proxied
+    conn = fasterapi_pg.connect(dsn)
+    proxy.blackhole()
+    start = time.monotonic()
+    with pytest.raises(fasterapi_pg.ConnectionFailureError, match="grace period"):
+        conn.fetchval("SELECT pg_sleep(0.5)", timeout=1)
+    # The timeout fired, the cancel could not get through (and did not block), and after the
+    # grace period the connection was given up.
+    assert 1 + CANCEL_GRACE - 0.5 <= time.monotonic() - start <= 1 + CANCEL_GRACE + 2
+    assert conn.is_closed()
+    proxy.restore()
+    with fasterapi_pg.connect(dsn) as fresh:
+        assert fresh.fetchval("SELECT 1") == 1
+
+
+@pytest.mark.pg
+def test_async_blackhole_during_a_query_never_blocks_the_loop(
+    run: Run, proxied: tuple[FaultProxy, str]
+) -> None:
+    proxy, dsn = proxied
+
+    async def main() -> None:
+        conn = await fasterapi_pg.connect_async(dsn)
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                await asyncio.sleep(0.05)
+                ticks += 1
+
+        beat = asyncio.ensure_future(ticker())
+        proxy.blackhole()
+        start = time.monotonic()
+        with pytest.raises(fasterapi_pg.ConnectionFailureError):
+            await conn.fetchval("SELECT pg_sleep(0.5)", timeout=1)
+        elapsed = time.monotonic() - start
+        beat.cancel()
+        assert elapsed <= 1 + CANCEL_GRACE + 2
+        assert ticks >= elapsed / 0.05 * 0.5  # the loop ran throughout, cancel included
+        proxy.restore()
+        fresh = await fasterapi_pg.connect_async(dsn)
+        assert await fresh.fetchval("SELECT 1") == 1
+        await fresh.close()
+
+    run(main())

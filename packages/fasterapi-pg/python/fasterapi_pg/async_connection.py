@@ -5,8 +5,8 @@
 The socket is watched by the running event loop (asyncio's or uvloop's): a reader stays
 registered for the connection's whole life, so results, notifications and a server that goes
 away are all noticed as they happen, and a writer is added only while libpq has bytes it
-could not send yet. No helper threads: the native core never blocks (except to send a cancel
-request, a short exchange on a second socket).
+could not send yet. No helper threads: the native core never blocks (a cancel request goes
+out from a short-lived native thread, as libpq before 17 can only send it blocking).
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from . import _pg
 from ._async_copy import AsyncCopyMixin
 from ._codecs import TYPE_OID_SQL, check_format, type_not_found
 from ._cursor import AsyncCursorFactory
-from ._errors_base import ConnectionFailureError, InterfaceError
+from ._errors_base import ConnectionFailureError, InterfaceError, QueryTimeoutError
 from ._prepared import AsyncPreparedStatement
+from ._sqlstate import QueryCanceledError
 from ._transaction import IsolationLevel, begin_sql, check_nested_options, quote_ident
 
 __all__ = ["AsyncConnection", "Listener", "connect_async"]
@@ -146,7 +147,7 @@ class AsyncConnection(AsyncCopyMixin):
             while True:
                 state = core.send_execute(query, args)
                 if state == _NEEDS_PREPARE:
-                    await self._prepare(query)
+                    await self._prepare(query, timeout)  # the timeout covers it too
                     state = core.send_execute(query, args)
                 timed_out = await self._complete(state, timeout)
                 result = core.finish(query, shape, column, timed_out, may_retry)
@@ -156,10 +157,19 @@ class AsyncConnection(AsyncCopyMixin):
         finally:
             self._release()
 
-    async def _prepare(self, query: str) -> None:
-        await self._complete(self._core.send_prepare(query), None)
-        for evicted in self._core.finish_prepare(query):
-            await self._simple(f"DEALLOCATE {quote_ident(evicted)}")
+    async def _prepare(self, query: str, timeout: float | None = None) -> None:
+        timed_out = await self._complete(self._core.send_prepare(query), timeout)
+        try:
+            evicted = self._core.finish_prepare(query)
+        except QueryCanceledError as cancelled:
+            if not timed_out:
+                raise
+            raise QueryTimeoutError(
+                f"cannot prepare {query!r}: it ran past its {timed_out:g} s timeout and was "
+                "cancelled on the server"
+            ) from cancelled
+        for name in evicted:
+            await self._simple(f"DEALLOCATE {quote_ident(name)}")
 
     async def _simple(self, sql: str) -> str:
         if self._draining is not None:

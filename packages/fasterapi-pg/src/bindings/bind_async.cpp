@@ -3,7 +3,7 @@
 //
 // AsyncCore never waits: fasterapi_pg.AsyncConnection watches its socket on the event loop
 // and calls it when the socket is ready. Everything here runs with the GIL held and returns
-// at once (request_cancel, a short exchange on another socket, releases it).
+// at once (request_cancel hands the cancel request to a thread of its own).
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/string_view.h>
 #include <nanobind/stl/vector.h>
@@ -243,11 +243,7 @@ void bind_async(nb::module_& m) {
                 }
             },
             "what"_a)
-        .def("request_cancel",
-             [](async_session& self) {
-                 nb::gil_scoped_release released;
-                 self.conn.request_cancel();
-             })
+        .def("request_cancel", [](async_session& self) { self.conn.request_cancel(); })
         .def("take_notifications", &take_notifications,
              nb::sig("def take_notifications(self) -> list[tuple[int, str, str]]"))
         .def("is_broken", [](const async_session& self) { return self.conn.is_broken(); })

@@ -16,7 +16,7 @@ namespace {
 result run(session& self, const std::string& query, nb::args args, cached_statement*& used,
            double timeout) {
     for (int attempt = 0;; ++attempt) {
-        cached_statement& entry = self.prepared(query);
+        cached_statement& entry = self.prepared(query, timeout);  // the timeout covers it too
         const std::vector<param_value> params = encode_args(entry, args);
         try {
             nb::gil_scoped_release released;

@@ -87,13 +87,13 @@ std::vector<std::string> session::set_codec(oid type, nb::object encoder, nb::ob
     return cache.clear();
 }
 
-cached_statement& session::prepared(const std::string& query) {
+cached_statement& session::prepared(const std::string& query, double timeout) {
     if (cached_statement* hit = find(query)) return *hit;
     const std::string name = next_name();
     std::optional<statement> stmt;
     {
         nb::gil_scoped_release released;
-        stmt.emplace(conn.prepare(name, query));
+        stmt.emplace(conn.prepare(name, query, timeout));
     }
     for (const auto& evicted : remember(query, std::move(*stmt))) {
         nb::gil_scoped_release released;

@@ -64,7 +64,7 @@ struct session {
     /// Keep a statement the server prepared for QUERY; returns names evicted from the cache.
     std::vector<std::string> remember(const std::string& query, statement stmt);
     /// Prepare QUERY (blocking, GIL released) unless cached; evicted statements are dropped.
-    cached_statement& prepared(const std::string& query);
+    cached_statement& prepared(const std::string& query, double timeout = 0);
     /// Forget QUERY's statement (the server no longer has it, or its plan changed).
     void forget(const std::string& query);
     /// Use ENCODER/DECODER (text format) for TYPE from now on. Statements prepared before are

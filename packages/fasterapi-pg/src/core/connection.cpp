@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <utility>
 
 namespace fasterapi::pg {
@@ -206,10 +207,20 @@ result connection::check(pg_result* raw, std::string_view what) {
     throw connection_error("connection lost while running " + std::string(what) + ": " + message);
 }
 
-statement connection::prepare(std::string_view name, std::string_view query) {
+statement connection::prepare(std::string_view name, std::string_view query, double timeout) {
+    const std::string what = "'" + std::string(query) + "'";
     send_prepare(name, query);
-    wait_until_complete("'" + std::string(query) + "'", 0);
-    return take_prepared(std::string(name), std::string(query));
+    if (!wait_until_complete(what, timeout))
+        return take_prepared(std::string(name), std::string(query));
+    try {
+        return take_prepared(std::string(name), std::string(query));
+    } catch (const server_error& error) {
+        if (error.fields().sqlstate != "57014") throw;  // not our cancel
+        std::array<char, 32> limit{};
+        std::snprintf(limit.data(), limit.size(), "%g", timeout);
+        throw timeout_error("cannot prepare " + what + ": it ran past its " + limit.data() +
+                            " s timeout and was cancelled on the server");
+    }
 }
 
 void connection::send_prepare(std::string_view name, std::string_view query) {
@@ -440,12 +451,28 @@ result connection::take_result(std::string_view what, double timed_out_after) {
     return check(raw, what);
 }
 
+namespace {
+
+void send_cancel(PGcancel* cancel) noexcept {
+    std::array<char, 256> error{};
+    PQcancel(cancel, error.data(), static_cast<int>(error.size()));  // best effort
+    PQfreeCancel(cancel);
+}
+
+}  // namespace
+
+// libpq before 17 has only the blocking PQcancel, which waits on the network, for as long as
+// TCP gives it if the network is gone. It runs on a short-lived thread of its own, so neither
+// a blocked caller nor an event loop waits on it; the caller's grace period decides what
+// happens when the server never reacts.
 void connection::request_cancel() noexcept {
     if (_conn == nullptr) return;
-    if (PGcancel* cancel = PQgetCancel(_conn)) {
-        std::array<char, 256> error{};
-        PQcancel(cancel, error.data(), static_cast<int>(error.size()));
-        PQfreeCancel(cancel);
+    PGcancel* cancel = PQgetCancel(_conn);
+    if (cancel == nullptr) return;
+    try {
+        std::thread(send_cancel, cancel).detach();
+    } catch (...) {
+        send_cancel(cancel);  // no thread to be had: send it from here
     }
 }
 

@@ -81,8 +81,9 @@ public:
     connection(connection&&) noexcept;
     connection& operator=(connection&&) noexcept;
 
-    /// Prepare QUERY as NAME and describe it. \throws server_error, connection_error.
-    statement prepare(std::string_view name, std::string_view query);
+    /// Prepare QUERY as NAME and describe it; TIMEOUT (seconds, 0: none) as for execute().
+    /// \throws server_error, connection_error, timeout_error.
+    statement prepare(std::string_view name, std::string_view query, double timeout = 0);
 
     /// Execute a prepared statement; results come back in binary (or text when TEXT_RESULTS).
     /// With TIMEOUT > 0 (seconds), a query still running then is cancelled on the server
@@ -163,8 +164,8 @@ public:
     result take_result(std::string_view what, double timed_out_after = 0);
     /// The statement a completed send_prepare() made. \throws as take_result().
     statement take_prepared(std::string name, std::string query);
-    /// Ask the server to cancel the running command (a short blocking exchange with the
-    /// server on a separate socket; libpq before 17 has no non-blocking form).
+    /// Ask the server to cancel the running command. Returns at once: the request goes out
+    /// from a short-lived thread (libpq before 17 has only the blocking PQcancel).
     void request_cancel() noexcept;
     /// Did the last consume() see the connection fail? (Ask before a command is sent.)
     [[nodiscard]] bool is_broken() const noexcept;
