@@ -20,13 +20,16 @@ from typing import TYPE_CHECKING, Any
 
 from . import _pg
 from ._copy import (
+    COLUMN_COUNT_SQL,
     TYPE_NAME_SQL,
     CopySink,
     check_argument_count,
-    copy_options,
+    copy_query_sql,
+    copy_table_sql,
     literals_sql,
     open_sink,
     open_source,
+    records_copy,
     table_target,
     with_literals,
 )
@@ -86,8 +89,19 @@ class AsyncCopyMixin:
     ) -> str:
         """``COPY table FROM STDIN`` from ``source``: bytes, a path, a binary file, or an
         iterable or async iterable of byte chunks. Returns the status tag ("COPY 3")."""
-        sql = "COPY " + table_target(table_name, columns, schema_name) + " FROM STDIN"
-        sql += copy_options(format, delimiter, null, header, quote, escape, encoding)
+        sql = copy_table_sql(
+            "FROM STDIN",
+            table_name,
+            columns,
+            schema_name,
+            format=format,
+            delimiter=delimiter,
+            null=null,
+            header=header,
+            quote=quote,
+            escape=escape,
+            encoding=encoding,
+        )
         if isinstance(source, AsyncIterable):
             return await self._copy_in(sql, source.__aiter__())
         with open_source(source) as chunks:
@@ -108,14 +122,11 @@ class AsyncCopyMixin:
             width = len(columns)
         else:
             width = await self.fetchval(
-                "SELECT count(*) FROM pg_attribute WHERE attrelid = $1::text::regclass "
-                "AND attnum > 0 AND NOT attisdropped",
+                COLUMN_COUNT_SQL,
                 table_target(table_name, None, schema_name),
             )
-        # Prepared only to learn the column types (never executed).
-        probe = f"INSERT INTO {target} VALUES ({', '.join(f'${n}' for n in range(1, width + 1))})"
+        sql, probe = records_copy(target, width)
         await self._prepare_for_copy(probe)
-        sql = f"COPY {target} FROM STDIN WITH (FORMAT binary)"
         return await self._copy_in(sql, self._encoded(probe, records))
 
     async def copy_from_table(
@@ -135,8 +146,19 @@ class AsyncCopyMixin:
     ) -> str:
         """``COPY table TO STDOUT`` into ``output``: a path, a binary file, or a callable
         (or coroutine function) per chunk. Returns the status tag."""
-        sql = "COPY " + table_target(table_name, columns, schema_name) + " TO STDOUT"
-        sql += copy_options(format, delimiter, null, header, quote, escape, encoding)
+        sql = copy_table_sql(
+            "TO STDOUT",
+            table_name,
+            columns,
+            schema_name,
+            format=format,
+            delimiter=delimiter,
+            null=null,
+            header=header,
+            quote=quote,
+            escape=escape,
+            encoding=encoding,
+        )
         with open_sink(output) as sink:
             return await self._copy_out(sql, sink)
 
@@ -157,8 +179,16 @@ class AsyncCopyMixin:
         literals formatted by the server (COPY itself takes no parameters)."""
         if args:
             query = await self._with_literals(query, args)
-        sql = f"COPY ({query.strip().rstrip(';')}) TO STDOUT"
-        sql += copy_options(format, delimiter, null, header, quote, escape, encoding)
+        sql = copy_query_sql(
+            query,
+            format=format,
+            delimiter=delimiter,
+            null=null,
+            header=header,
+            quote=quote,
+            escape=escape,
+            encoding=encoding,
+        )
         with open_sink(output) as sink:
             return await self._copy_out(sql, sink)
 

@@ -69,6 +69,41 @@ def copy_options(
     return f" WITH ({', '.join(options)})" if options else ""
 
 
+# The number of (live) columns of a table, for copy_records_to_table without ``columns``.
+COLUMN_COUNT_SQL = (
+    "SELECT count(*) FROM pg_attribute WHERE attrelid = $1::text::regclass "
+    "AND attnum > 0 AND NOT attisdropped"
+)
+
+
+def copy_table_sql(
+    direction: str,
+    table_name: str,
+    columns: Sequence[str] | None,
+    schema_name: str | None,
+    **options: Any,
+) -> str:
+    """``COPY "table" (cols) FROM STDIN`` / ``TO STDOUT`` (DIRECTION) with its options."""
+    return f"COPY {table_target(table_name, columns, schema_name)} {direction}" + copy_options(
+        **options
+    )
+
+
+def copy_query_sql(query: str, **options: Any) -> str:
+    """``COPY (query) TO STDOUT`` with its options."""
+    return f"COPY ({query.strip().rstrip(';')}) TO STDOUT" + copy_options(**options)
+
+
+def records_copy(target: str, width: int) -> tuple[str, str]:
+    """(the binary COPY of TARGET, an INSERT of its WIDTH columns that is only prepared, to
+    learn the column types the records are encoded for)."""
+    placeholders = ", ".join(f"${n}" for n in range(1, width + 1))
+    return (
+        f"COPY {target} FROM STDIN WITH (FORMAT binary)",
+        f"INSERT INTO {target} VALUES ({placeholders})",
+    )
+
+
 def open_source(source: CopySource) -> AbstractContextManager[Iterable[Any]]:
     """The source as an iterable of byte chunks (a path is opened, and closed after)."""
     if isinstance(source, (bytes, bytearray, memoryview)):

@@ -12,14 +12,17 @@ from typing import Any
 from . import _pg
 from ._codecs import TYPE_OID_SQL, check_format, type_not_found
 from ._copy import (
+    COLUMN_COUNT_SQL,
     TYPE_NAME_SQL,
     CopySink,
     CopySource,
     check_argument_count,
-    copy_options,
+    copy_query_sql,
+    copy_table_sql,
     literals_sql,
     open_sink,
     open_source,
+    records_copy,
     table_target,
     with_literals,
 )
@@ -166,8 +169,19 @@ class Connection(_pg.Connection):
             conn.copy_to_table("users", source=open("users.tsv", "rb"))
             conn.copy_to_table("users", source="users.csv", format="csv", header=True)
         """
-        sql = "COPY " + table_target(table_name, columns, schema_name) + " FROM STDIN"
-        sql += copy_options(format, delimiter, null, header, quote, escape, encoding)
+        sql = copy_table_sql(
+            "FROM STDIN",
+            table_name,
+            columns,
+            schema_name,
+            format=format,
+            delimiter=delimiter,
+            null=null,
+            header=header,
+            quote=quote,
+            escape=escape,
+            encoding=encoding,
+        )
         with open_source(source) as chunks:
             return self._copy_in(sql, chunks)
 
@@ -192,14 +206,11 @@ class Connection(_pg.Connection):
             width = len(columns)
         else:
             width = self.fetchval(
-                "SELECT count(*) FROM pg_attribute WHERE attrelid = $1::text::regclass "
-                "AND attnum > 0 AND NOT attisdropped",
+                COLUMN_COUNT_SQL,
                 table_target(table_name, None, schema_name),
             )
-        # Prepared only to learn the column types (never executed).
-        placeholders = ", ".join(f"${n}" for n in range(1, width + 1))
-        probe = f"INSERT INTO {target} VALUES ({placeholders})"
-        return self._copy_records(f"COPY {target} FROM STDIN WITH (FORMAT binary)", probe, records)
+        sql, probe = records_copy(target, width)
+        return self._copy_records(sql, probe, records)
 
     def copy_from_table(
         self,
@@ -218,8 +229,19 @@ class Connection(_pg.Connection):
     ) -> str:
         """``COPY table TO STDOUT`` into ``output`` (a path, a binary file or a callable per
         chunk), streamed as it arrives. Returns the status tag."""
-        sql = "COPY " + table_target(table_name, columns, schema_name) + " TO STDOUT"
-        sql += copy_options(format, delimiter, null, header, quote, escape, encoding)
+        sql = copy_table_sql(
+            "TO STDOUT",
+            table_name,
+            columns,
+            schema_name,
+            format=format,
+            delimiter=delimiter,
+            null=null,
+            header=header,
+            quote=quote,
+            escape=escape,
+            encoding=encoding,
+        )
         with open_sink(output) as sink:
             return self._copy_out(sql, sink)
 
@@ -247,8 +269,16 @@ class Connection(_pg.Connection):
         """
         if args:
             query = self._with_literals(query, args)
-        sql = f"COPY ({query.strip().rstrip(';')}) TO STDOUT"
-        sql += copy_options(format, delimiter, null, header, quote, escape, encoding)
+        sql = copy_query_sql(
+            query,
+            format=format,
+            delimiter=delimiter,
+            null=null,
+            header=header,
+            quote=quote,
+            escape=escape,
+            encoding=encoding,
+        )
         with open_sink(output) as sink:
             return self._copy_out(sql, sink)
 
