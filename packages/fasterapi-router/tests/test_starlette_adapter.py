@@ -186,3 +186,35 @@ def test_plain_text_app_is_unaffected() -> None:
     app = Starlette(routes=[Route("/", hello)])
     accelerate(app)
     assert TestClient(app).get("/").text == "hi"
+
+
+def test_on_route_sees_the_chosen_route_and_the_redirect_target() -> None:
+    from fasterapi_router.starlette import TreeDispatch
+
+    chosen: list[str] = []
+    router = Router(routes=[Route("/items/{item_id:int}", describe), Mount("/sub", sub_app())])
+    dispatch = TreeDispatch(router, on_route=lambda scope, route: chosen.append(route.path))
+    router.middleware_stack = dispatch
+    client = TestClient(router, follow_redirects=False)
+    assert client.get("/items/3").status_code == 200
+    assert client.get("/sub/items/2").status_code == 200
+    assert client.get("/items/3/").status_code == 307  # the slash redirect's target
+    assert client.get("/nowhere").status_code == 404
+    assert chosen == ["/items/{item_id:int}", "/sub", "/items/{item_id:int}"]
+
+
+def test_same_matching_lets_the_tree_serve_a_route_subclass() -> None:
+    from fasterapi_router.starlette import TreeDispatch, same_matching
+
+    class TaggedRoute(Route):
+        def matches(self, scope: Any) -> Any:
+            match, child_scope = super().matches(scope)
+            child_scope["route"] = self
+            return match, child_scope
+
+    router = Router(routes=[TaggedRoute("/tagged/{n:int}", describe)])
+    assert not TreeDispatch(router)._compiled.usable  # unknown matching: Starlette's scan
+    same_matching(TaggedRoute, Route)
+    assert TreeDispatch(router)._compiled.usable
+    accelerate(router)
+    assert TestClient(router).get("/tagged/5").json()["params"] == {"n": "5"}

@@ -40,7 +40,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from .errors import RoutePatternError
 from .router import Router as Tree
 
-__all__ = ["TreeDispatch", "accelerate"]
+__all__ = ["TreeDispatch", "accelerate", "same_matching"]
 
 _ROUTE, _WEBSOCKET, _MOUNT = 0, 1, 2
 
@@ -50,6 +50,13 @@ _KNOWN_MATCHES: dict[Callable[..., Any], int] = {
     WebSocketRoute.matches: _WEBSOCKET,
     Mount.matches: _MOUNT,
 }
+
+
+def same_matching(route_class: type[BaseRoute], like: type[BaseRoute]) -> None:
+    """Declare that *route_class* matches exactly as *like* (``Route``, ``WebSocketRoute``
+    or ``Mount``) does, so the tree can serve it: for a subclass whose ``matches`` only adds
+    to the child scope what the tree's dispatch sets anyway (``scope["route"]``)."""
+    _KNOWN_MATCHES[route_class.matches] = _KNOWN_MATCHES[like.matches]
 
 
 def accelerate(app: Any) -> None:
@@ -130,14 +137,19 @@ class TreeDispatch:
 
     A Router subclass that dispatches through the tree itself passes Starlette's own
     ``Router.app`` as *fallback* (used for lifespan and for routes the tree cannot express).
+    *on_route*, when given, is called as ``on_route(scope, route)`` with the route chosen to
+    answer (for a slash redirect: the route redirected to), before it runs; tracing uses it
+    to name the request after the route.
     """
 
     def __init__(
         self,
         router: Router,
         fallback: Callable[[Scope, Receive, Send], Awaitable[None]] | None = None,
+        on_route: Callable[[Scope, BaseRoute], None] | None = None,
     ) -> None:
         self._router = router
+        self._on_route = on_route
         # Starlette's own matching, for routers the tree cannot express.
         self._scan: Callable[[Scope, Receive, Send], Awaitable[None]] = fallback or router.app
         self._compiled = _Compiled(router.routes)
@@ -183,6 +195,8 @@ class TreeDispatch:
             route, child_scope = found
             scope["route"] = route
             scope.update(child_scope)
+            if self._on_route is not None:
+                self._on_route(scope, route)
             await route.handle(scope, receive, send)
             return
 
@@ -194,7 +208,10 @@ class TreeDispatch:
             else:
                 redirect_scope["path"] = redirect_scope["path"] + "/"
             redirect_path = get_route_path(redirect_scope)
-            if self._compiled.http.resolve(scope["method"], redirect_path) is not None:
+            redirect_to = self._compiled.http.resolve(scope["method"], redirect_path)
+            if redirect_to is not None:
+                if self._on_route is not None:
+                    self._on_route(scope, redirect_to[0][1])
                 response = RedirectResponse(url=str(URL(scope=redirect_scope)))
                 await response(scope, receive, send)
                 return
