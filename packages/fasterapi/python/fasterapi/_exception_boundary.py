@@ -17,6 +17,8 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
+from .telemetry._asgi import _exception as observe_exception
+
 HANDLERS_SCOPE_KEY = "starlette.exception_handlers"
 
 
@@ -50,28 +52,20 @@ async def handle_exception(connection: Any, error: Exception, started: bool) -> 
 
 class ExceptionBoundary:
     """The innermost layer of the application: publishes the handlers in the scope (routes
-    answer their own exceptions with them) and answers what escapes routing (404, 405).
+    answer their own exceptions with them) and answers what escapes routing (404, 405)."""
 
-    With *server_errors* (Starlette's ServerErrorMiddleware, used for its responses) it is
-    also the outermost layer, for applications without middleware: one layer instead of
-    two, the same answers (the 500 response, then the exception re-raised for the server).
-    """
+    # Answers unhandled exceptions with a 500 when set (see ServerErrorBoundary).
+    server_errors: ServerErrorMiddleware | None = None
 
-    def __init__(
-        self,
-        app: ASGIApp,
-        handlers: dict[Any, Any],
-        status_handlers: dict[int, Any],
-        server_errors: ServerErrorMiddleware | None = None,
-    ) -> None:
+    def __init__(self, app: ASGIApp, handlers: dict[Any, Any], status_handlers: dict[int, Any]):
         self.app = app
+        self._next = app  # what requests go to
         self.handlers = (handlers, status_handlers)
-        self.server_errors = server_errors
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind not in ("http", "websocket"):
-            await self.app(scope, receive, send)
+            await self._next(scope, receive, send)
             return
         scope[HANDLERS_SCOPE_KEY] = self.handlers
         started = False
@@ -83,7 +77,7 @@ class ExceptionBoundary:
             await send(message)
 
         try:
-            await self.app(scope, receive, tracking_send)
+            await self._next(scope, receive, tracking_send)
         except Exception as error:
             if self.server_errors is None or kind != "http":
                 await handle_exception(_connection(scope, receive, send), error, started)
@@ -91,6 +85,7 @@ class ExceptionBoundary:
             try:
                 await handle_exception(_connection(scope, receive, send), error, started)
             except Exception as unhandled:
+                observe_exception(scope=scope, exc=unhandled)  # before the 500 ends the request
                 await self._server_error(scope, receive, send, unhandled, started)
                 raise
 
@@ -113,6 +108,31 @@ class ExceptionBoundary:
             response = await run_in_threadpool(handler, request, error)
         if not started:
             await response(scope, receive, send)
+
+
+class ServerErrorBoundary(ExceptionBoundary, ServerErrorMiddleware):
+    """Starlette's ServerErrorMiddleware and an ExceptionBoundary in one layer, for
+    applications without middleware: the same answers (the 500 response, then the exception
+    re-raised for the server) in one call instead of two.
+
+    It is a ServerErrorMiddleware whose ``app`` is the ExceptionBoundary a two-layer stack
+    would hold, so a tool that rebuilds the stack around that inner app (as
+    opentelemetry-instrumentation-fastapi does) gets the usual shape.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        handlers: dict[Any, Any],
+        status_handlers: dict[int, Any],
+        handler: Any,
+        debug: bool,
+    ) -> None:
+        super().__init__(app, handlers, status_handlers)
+        self.handler = handler
+        self.debug = debug
+        self.server_errors = self
+        self.app = ExceptionBoundary(app, handlers, status_handlers)
 
 
 def _connection(scope: Scope, receive: Receive, send: Send) -> Any:

@@ -27,6 +27,19 @@ class FormLimits(TypedDict, total=False):
 
 _form_limits_adapter = TypeAdapter(FormLimits)
 
+# The form limits of the routers a request went through, outermost first (a route's own
+# limits win over them): routes a router did not add itself (``routes=``, a mounted
+# application) get them from here.
+FORM_LIMITS_SCOPE_KEY = "fasterapi.form_limits"
+
+
+def scoped_form_limits(scope: Any, own: dict[str, int] | None) -> dict[str, int] | None:
+    """*own* limits over those the enclosing routers put in *scope*."""
+    enclosing = scope.get(FORM_LIMITS_SCOPE_KEY)
+    if not enclosing:
+        return own
+    return {**enclosing, **(own or {})}
+
 
 def validate_form_limits(limits: Any) -> dict[str, int]:
     """The limits checked (known keys, non-negative ints), ``{}`` for None."""

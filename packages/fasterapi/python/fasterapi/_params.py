@@ -123,7 +123,14 @@ def _read_group(
 def validate_params(plan: RoutePlan, scope: Any, errors: list[Any]) -> dict[str, Any]:
     """The validated parameter values by slot key; problems appended to *errors* as
     (owner step, PARAM_ERROR, error)."""
-    sources = _sources(plan, scope)
+    return validate_sources(plan, _sources(plan, scope), errors)
+
+
+def validate_sources(
+    plan: RoutePlan, sources: dict[str, dict[str, list[Any]]], errors: list[Any]
+) -> dict[str, Any]:
+    """:func:`validate_params` on values already read: location -> key -> values (header
+    keys in lower case)."""
     inputs: dict[str, Any] = {}
     values: dict[str, Any] = {}
     read_as: dict[str, str] = {}

@@ -29,6 +29,12 @@ from starlette.types import Receive, Scope, Send
 from . import params
 from ._exception_boundary import handle_exception
 from ._limits import validate_form_limits, validate_max_body_size
+from ._observed import (
+    DependenciesObserver,
+    call_endpoint_observed,
+    serialize_observed,
+    solve_observed,
+)
 from ._plan import CALL_ASYNC, PlanCache, RoutePlan
 from ._pydantic_v1 import check_annotation as check_pydantic_v1
 from ._run import Solved, body_value, call_step, solve
@@ -61,6 +67,7 @@ from .exceptions import (
     ResponseValidationError,
 )
 from .sse import EventSourceResponse, ServerSentEvent
+from .telemetry._api import _RequestTelemetry, _validation_failed, current_request_telemetry
 from .utils import generate_unique_id, is_body_allowed_for_status_code
 
 _NO_BODY_RESPONSE = b""
@@ -214,6 +221,11 @@ class APIRoute(routing.Route):
         self.generate_unique_id_function = generate_unique_id_function
         self.strict_content_type = strict_content_type
         self._strict_content_type = bool(actual_class(strict_content_type))
+        # What solve() needs from the route besides the request.
+        self._solve_options: dict[str, Any] = {
+            "form_limits": self._form_limits,
+            "strict_content_type": self._strict_content_type,
+        }
         self.tags = tags or []
         self.responses = responses or {}
         self.status_code = status_code
@@ -375,28 +387,35 @@ class APIRoute(routing.Route):
         function_stack: AsyncExitStack | None,
         light: bool = True,
     ) -> Any:
-        solved = (
-            _NOTHING_SOLVED
-            if plan.trivial
-            else await solve(
-                plan,
-                request,
-                request_stack,
-                function_stack,
-                form_limits=self._form_limits,
-                strict_content_type=self._strict_content_type,
+        record = current_request_telemetry()
+        if record is not None:
+            solved = await self._solve_observed(
+                record, plan, request, request_stack, function_stack
             )
-        )
+        elif plan.trivial:
+            solved = _NOTHING_SOLVED
+        else:
+            solved = await solve(
+                plan, request, request_stack, function_stack, **self._solve_options
+            )
         if solved.errors:
-            raise RequestValidationError(
+            error = RequestValidationError(
                 solved.errors,
                 body=body_value(solved.body),
                 endpoint_ctx=self._error_context(request),
             )
+            if record is not None:
+                _validation_failed(error)
+            raise error
         endpoint_step = plan.steps[-1]
         if self._stream_kind is not None:
             return await self._stream(endpoint_step, solved, request, request_stack)
-        raw = await call_step(endpoint_step, solved.arguments, request_stack)
+        if record is None:
+            raw = await call_step(endpoint_step, solved.arguments, request_stack)
+        else:
+            raw = await call_endpoint_observed(
+                endpoint_step, solved.arguments, request_stack, self.endpoint
+            )
         if isinstance(raw, Response):
             if raw.background is None:
                 raw.background = solved.background
@@ -407,12 +426,41 @@ class APIRoute(routing.Route):
             status = sub_response.status_code
         is_coroutine = endpoint_step.kind == CALL_ASYNC
         plain = light and solved.background is None and sub_response is None
-        response = await self._serialize(raw, status, is_coroutine, request, plain)
+        serializing = self._serialize(raw, status, is_coroutine, request, plain)
+        response = await (
+            serializing if record is None else serialize_observed(self.endpoint, serializing)
+        )
         if not plain:
             response.background = solved.background
         if sub_response is not None:
             response.headers.raw.extend(sub_response.headers.raw)
         return response
+
+    async def _solve_observed(
+        self,
+        record: _RequestTelemetry,
+        plan: RoutePlan,
+        request: Request,
+        request_stack: AsyncExitStack | None,
+        function_stack: AsyncExitStack | None,
+    ) -> Solved:
+        if record.data is not None:
+            record.data.request = request
+
+        async def solving(observer: DependenciesObserver) -> Solved:
+            if plan.trivial:
+                observer.body_read(None)
+                return _NOTHING_SOLVED
+            return await solve(
+                plan,
+                request,
+                request_stack,
+                function_stack,
+                **self._solve_options,
+                observer=observer,
+            )
+
+        return await solve_observed(record, self.endpoint, solving)
 
     async def _stream(
         self,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import json
 from contextlib import AsyncExitStack, asynccontextmanager, contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from anyio import CancelScope
 from pydantic import ValidationError
@@ -19,7 +19,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
+from ._body_limit import body_limit_error, limit_in_scope
 from ._forms import read_field, read_model
+from ._limits import scoped_form_limits
 from ._params import PARAM_ERROR, missing_error, validate_params
 from ._plan import (
     ARG_BACKGROUND,
@@ -44,6 +46,9 @@ from .exceptions import HTTPException, RequestValidationError
 from .params import Undefined
 from .security.scopes import SecurityScopes
 
+if TYPE_CHECKING:
+    from ._observed import DependenciesObserver
+
 # Errors are kept as (owner step, 0 = parameter / 1 = body, error) until reported, so they can
 # be put in FastAPI's order: dependencies before dependants, parameters before the body.
 _BODY_ERROR = PARAM_ERROR + 1
@@ -64,6 +69,9 @@ class Solved:
 
 
 # --- body ------------------------------------------------------------------------------------
+
+
+_STARLETTE_BODY = Request.body
 
 
 async def read_request_body(request: Request) -> bytes:
@@ -140,17 +148,21 @@ async def read_body(
 ) -> dict[int, Any]:
     """The body fields' validated values by parameter name; errors into *solved*."""
     if body_plan.is_form:
-        form = await request.form(**(form_limits or {}))
+        form = await request.form(**(scoped_form_limits(request.scope, form_limits) or {}))
         assert stack is not None, "a form body is read with an exit stack"
         stack.push_async_callback(form.close)
         solved.body = form
         return await _validate_form(body_plan, form, solved)
     try:
-        # A Request subclass may transform the body (e.g. decompress it): ask it.
-        raw = await (read_request_body(request) if type(request) is Request else request.body())
+        # A Request subclass may transform the body (e.g. decompress it), and instrumentation
+        # may patch Request.body: ask it then.
+        plain = type(request) is Request and Request.body is _STARLETTE_BODY
+        raw = await (read_request_body(request) if plain else request.body())
     except StarletteHTTPException:  # e.g. 413 from a body size limit
         raise
     except Exception as error:
+        if limit_in_scope(request.scope) and (signal := body_limit_error(error)) is not None:
+            raise signal from error  # wrapped by a task group on its way here
         raise HTTPException(
             status_code=400, detail="There was an error parsing the body"
         ) from error
@@ -291,6 +303,7 @@ async def solve(
     websocket: Any = None,
     form_limits: dict[str, int] | None = None,
     strict_content_type: bool = True,
+    observer: DependenciesObserver | None = None,
 ) -> Solved:
     """Validate the request against *plan* and call every dependency; the endpoint's
     arguments end up in ``solved.arguments`` unless ``solved.errors``."""
@@ -305,6 +318,8 @@ async def solve(
         if plan.body
         else {}
     )
+    if observer is not None:
+        observer.body_read(body_value(solved.body))
     if plan.needs_response:
         response = Response()
         del response.headers["content-length"]

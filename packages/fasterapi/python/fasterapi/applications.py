@@ -16,6 +16,7 @@ Example::
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
@@ -24,7 +25,6 @@ from starlette.applications import Starlette
 from starlette.datastructures import State
 from starlette.exceptions import HTTPException, WebSocketException
 from starlette.middleware import Middleware
-from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.middleware.errors import ServerErrorMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -32,7 +32,8 @@ from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 
 from . import params, routing
-from ._exception_boundary import ExceptionBoundary
+from ._body_limit import AppBodyLimit
+from ._exception_boundary import ExceptionBoundary, ServerErrorBoundary
 from ._limits import validate_max_body_size
 from .datastructures import Default
 from .exception_handlers import (
@@ -54,6 +55,9 @@ from .openapi.docs import (
     get_swagger_ui_oauth2_redirect_html,
 )
 from .openapi.utils import get_openapi
+from .telemetry import TelemetryConfig
+from .telemetry._asgi import ExceptionTelemetryMiddleware, NativeTelemetry, _legacy_otel
+from .telemetry._runtime import lifespan as telemetry_lifespan
 from .utils import generate_unique_id
 
 
@@ -107,6 +111,7 @@ class FasterAPI(Starlette):
         docs_assets: str = "bundled",
         max_body_size: int | None = None,
         form_limits: dict[str, int] | None = None,
+        telemetry: TelemetryConfig | None = None,
         **extra: Any,
     ) -> None:
         if docs_assets not in ("bundled", "cdn"):
@@ -194,6 +199,19 @@ class FasterAPI(Starlette):
             WebSocketRequestValidationError,
             websocket_request_validation_exception_handler,  # type: ignore[arg-type]
         )
+        self._telemetry: TelemetryConfig = {
+            "tracer_provider": None,
+            "meter_provider": None,
+            "logger_provider": None,
+            "tracing": True,
+            "metrics": True,
+            "logs": True,
+            "operation_spans": True,
+            "auto_configure": os.getenv("FASTAPI_OTEL_AUTO_CONFIGURE", "").lower() == "true",
+            "exclude": None,
+            **(telemetry or {}),
+        }
+        self._native_telemetry = NativeTelemetry(self._telemetry)
         self.user_middleware: list[Middleware] = list(middleware or [])
         self.middleware_stack: ASGIApp | None = None
         self.setup()
@@ -210,19 +228,14 @@ class FasterAPI(Starlette):
             else:
                 handlers[key] = value
         if not self.user_middleware and self.max_body_size is None:
-            # One layer does both jobs (see ExceptionBoundary).
-            server_errors = ServerErrorMiddleware(
-                self.router, handler=error_handler, debug=self.debug
+            # One layer does both jobs (see ServerErrorBoundary).
+            return ServerErrorBoundary(
+                self.router, handlers, status_handlers, handler=error_handler, debug=self.debug
             )
-            return ExceptionBoundary(self.router, handlers, status_handlers, server_errors)
-        body_limit = (
-            [Middleware(RequestBodyLimitMiddleware, max_body_size=self.max_body_size)]
-            if self.max_body_size is not None
-            else []
-        )
         layers = [
             Middleware(ServerErrorMiddleware, handler=error_handler, debug=self.debug),
-            *body_limit,
+            Middleware(ExceptionTelemetryMiddleware),
+            Middleware(AppBodyLimit, max_body_size=self.max_body_size),
             *self.user_middleware,
             Middleware(ExceptionBoundary, handlers=handlers, status_handlers=status_handlers),
         ]
@@ -237,7 +250,30 @@ class FasterAPI(Starlette):
         scope["app"] = self
         if self.middleware_stack is None:
             self.middleware_stack = self.build_middleware_stack()
-        await self.middleware_stack(scope, receive, send)
+        kind = scope["type"]
+        if kind == "lifespan":
+            await telemetry_lifespan(
+                config=self._telemetry,
+                app=self.middleware_stack,
+                scope=scope,
+                receive=receive,
+                send=send,
+            )
+            return
+        if (
+            kind not in ("http", "websocket")
+            or "fastapi.telemetry" in scope  # an enclosing application records it
+            or not self._native_telemetry.enabled()
+        ):
+            await self.middleware_stack(scope, receive, send)
+            return
+        await self._native_telemetry(
+            app=self.middleware_stack,
+            scope=scope,
+            receive=receive,
+            send=send,
+            legacy_otel=_legacy_otel(self.middleware_stack),
+        )
 
     # --- OpenAPI and docs ------------------------------------------------------------------
 

@@ -13,7 +13,18 @@ Example::
 
 from starlette.background import BackgroundTasks as StarletteBackgroundTasks
 
+from .telemetry._api import _operation, current_request_telemetry
+
 
 class BackgroundTasks(StarletteBackgroundTasks):
     """Tasks to run after the response; ``add_task(func, *args, **kwargs)`` queues one
-    (sync functions run in the thread pool)."""
+    (sync functions run in the thread pool). With telemetry, each runs in its own
+    ``fastapi.background_task`` span."""
+
+    async def __call__(self) -> None:
+        if current_request_telemetry() is None:
+            await super().__call__()
+            return
+        for task in self.tasks:
+            with _operation(name="background_task", function=task.func):
+                await task()

@@ -30,16 +30,24 @@ from enum import Enum
 from typing import Any, Literal
 
 from starlette import routing
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Match, compile_path
+from starlette.routing import Mount as Mount  # FastAPI's routing module exports it
 from starlette.types import ASGIApp, Lifespan, Receive, Scope, Send
 from starlette.websockets import WebSocket
 
-from fasterapi_router.starlette import TreeDispatch
+from fasterapi_router.starlette import TreeDispatch, same_matching
 
 from . import params
 from ._frontend import FrontendRoute, best_match, join_paths, normalize_path, resolve_check_dir
-from ._limits import first_set, validate_form_limits, validate_max_body_size
+from ._limits import (
+    FORM_LIMITS_SCOPE_KEY,
+    first_set,
+    validate_form_limits,
+    validate_max_body_size,
+)
+from ._observed import call_endpoint_observed, solve_observed
 from ._plan import PlanCache
 from ._route import APIRoute as APIRoute
 from ._route import ResponseField as ResponseField
@@ -56,6 +64,7 @@ from .exceptions import (
     WebSocketRequestValidationError,
 )
 from .sse import _PING_INTERVAL as _PING_INTERVAL  # here, as in FastAPI (tests patch it)
+from .telemetry._api import _route_selected, _validation_failed, current_request_telemetry
 from .utils import generate_unique_id, get_value_or_default
 
 
@@ -89,25 +98,65 @@ class APIWebSocketRoute(routing.WebSocketRoute):
     async def _session(self, scope: Scope, receive: Receive, send: Send) -> None:
         websocket = WebSocket(scope, receive, send)
         plan = self._plans.current(self.dependency_overrides_provider)
+        record = current_request_telemetry()
+        if record is not None and record.data is not None:
+            record.data.websocket = websocket
         async with AsyncExitStack() as request_stack, AsyncExitStack() as function_stack:
-            solved = await solve(
-                plan, websocket, request_stack, function_stack, websocket=websocket
-            )
+            if record is None:
+                solved = await solve(
+                    plan, websocket, request_stack, function_stack, websocket=websocket
+                )
+            else:
+                solved = await solve_observed(
+                    record,
+                    self.endpoint,
+                    lambda observer: solve(
+                        plan,
+                        websocket,
+                        request_stack,
+                        function_stack,
+                        websocket=websocket,
+                        observer=observer,
+                    ),
+                )
             if solved.errors:
                 context = dict(_endpoint_context(self.endpoint))
                 mount_path = scope.get("root_path", "").rstrip("/")
                 context["path"] = f"WS {mount_path}{self.path_format}"
-                raise WebSocketRequestValidationError(
+                error = WebSocketRequestValidationError(
                     solved.errors,
                     endpoint_ctx=context,  # type: ignore[arg-type]
                 )
-            await call_step(plan.steps[-1], solved.arguments, request_stack)
+                if record is not None:
+                    _validation_failed(error)
+                raise error
+            endpoint_step = plan.steps[-1]
+            if record is None:
+                await call_step(endpoint_step, solved.arguments, request_stack)
+            else:
+                await call_endpoint_observed(
+                    endpoint_step, solved.arguments, request_stack, self.endpoint
+                )
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         match, child_scope = super().matches(scope)
         if match != Match.NONE:
             child_scope["route"] = self
         return match, child_scope
+
+
+# Its matches() adds the route to the child scope, which the tree's dispatch does too.
+same_matching(APIWebSocketRoute, routing.WebSocketRoute)
+
+
+def _name_request_after(scope: Scope, route: BaseRoute) -> None:
+    """The router's choice, for a request that telemetry records (the span's name)."""
+    if scope.get("fastapi.telemetry") is not None:
+        _route_selected(
+            scope=scope,
+            path=getattr(route, "path_format", None),
+            mount=isinstance(route, routing.Mount),
+        )
 
 
 class APIRouter(routing.Router):
@@ -173,9 +222,14 @@ class APIRouter(routing.Router):
         self.frontend_routes: list[FrontendRoute] = []
         self._not_found = self.default
         self.default = self._frontend_or_default
-        self._tree = TreeDispatch(self, fallback=super().app)
+        self._tree = TreeDispatch(self, fallback=super().app, on_route=_name_request_after)
 
     async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.form_limits and scope["type"] == "http":
+            scope[FORM_LIMITS_SCOPE_KEY] = {
+                **scope.get(FORM_LIMITS_SCOPE_KEY, {}),
+                **self.form_limits,
+            }
         await self._tree(scope, receive, send)
 
     async def _frontend_or_default(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -183,6 +237,8 @@ class APIRouter(routing.Router):
             _, route, child_scope = best_match(self.frontend_routes, scope)
             if route is not None:
                 scope.update(child_scope)
+                if scope.get("fastapi.telemetry") is not None:
+                    _route_selected(scope=scope, path=route.path.rstrip("/") + "/{path}")
                 await route.handle(scope, receive, send)
                 return
         await self._not_found(scope, receive, send)
@@ -490,6 +546,12 @@ class APIRouter(routing.Router):
                 )
             elif isinstance(route, routing.WebSocketRoute):
                 self.add_websocket_route(prefix + route.path, route.endpoint, name=route.name)
+            elif isinstance(route, routing.Mount) and (prefix or include_limit is not None):
+                mount = routing.Mount(prefix + route.path, route.app, name=route.name)
+                if include_limit is not None:
+                    # Wrapped after construction: the mount's routes stay the app's own.
+                    mount.app = RequestBodyLimitMiddleware(mount.app, max_body_size=include_limit)
+                self.routes.append(mount)
             else:
                 self.routes.append(route)
         for frontend in router.frontend_routes:

@@ -573,4 +573,9 @@ def __getattr__(name: str) -> Any:
         from .._forms import _read_bytes
 
         return _read_bytes
+    # FastAPI's extraction helpers, built on plans (which import this module).
+    if name in ("request_params_to_args", "request_body_to_args"):
+        from .. import _extraction
+
+        return getattr(_extraction, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

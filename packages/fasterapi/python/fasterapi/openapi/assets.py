@@ -11,7 +11,6 @@ installed the pages fall back to the public CDN and a warning says so once.
 from __future__ import annotations
 
 import importlib.util
-import logging
 import os
 from functools import lru_cache
 from typing import Any
@@ -19,10 +18,10 @@ from typing import Any
 from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
+from ..logger import logger
+
 DOCS_ASSETS_PATH = "/_fasterapi/docs-assets"
 _FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js")
-
-logger = logging.getLogger("fasterapi")
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,6 @@ name="X-Key")``.
 
 from __future__ import annotations
 
-import logging
 from enum import Enum
 from typing import Annotated, Any, Literal, Optional, Union
 
@@ -18,7 +17,7 @@ from pydantic import AnyUrl, BaseModel, Field, GetJsonSchemaHandler
 from pydantic_core import core_schema
 from typing_extensions import TypedDict
 
-logger = logging.getLogger("fasterapi")
+from ..logger import logger
 
 try:
     import email_validator  # type: ignore[import-not-found]  # noqa: F401
