@@ -16,7 +16,6 @@ from ._params import validate_sources
 from ._plan import ARG_BODY, ARG_PARAM, RoutePlan, compile_plan
 from ._run import Solved, _validate_form, _validate_received
 from .dependencies.models import Dependant, ModelField
-from .params import Undefined
 
 
 def _accept_anything(**_: Any) -> None:
@@ -70,7 +69,8 @@ async def request_body_to_args(
     body_fields: list[ModelField], received_body: Any, embed_body_fields: bool
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Validate the body *body_fields* against *received_body* (a parsed JSON value, bytes
-    or FormData; None when there was no body); returns (values by parameter name, errors)."""
+    or FormData; ``Undefined`` when there was no body); returns (values by parameter name,
+    errors)."""
     if not body_fields:
         return {}, []
     plan = compile_plan(
@@ -82,6 +82,10 @@ async def request_body_to_args(
     if isinstance(received_body, FormData):
         values = await _validate_form(plan.body, received_body, solved)
     else:
-        received = Undefined if received_body is None else received_body
-        values = _validate_received(plan.body, received, solved)
-    return _by_name(plan, ARG_BODY, values), [error for _, _, error in solved.errors]
+        values = _validate_received(plan.body, received_body, solved)
+    errors = [error for _, _, error in solved.errors]
+    first = plan.body.slots[0]
+    if len(body_fields) == 1 and not plan.body.embed and not first.form_models:
+        # The whole body is the one field: its value, None when it failed (as FastAPI).
+        return {body_fields[0].name: values.get(first.key)}, errors
+    return _by_name(plan, ARG_BODY, values), errors
