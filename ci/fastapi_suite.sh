@@ -40,6 +40,8 @@ sys.meta_path.insert(0, _Alias())
 PY
 echo "==> installing the suite's dependency group (tests)"
 python -m pip install -q --group "$work/fastapi-$version/pyproject.toml:tests" 2>&1 | grep -v '^WARNING: Location' || true
+# The tutorial examples also use FastAPI's "standard" extras for e-mail fields and settings.
+python -m pip install -q email-validator pydantic-settings 2>&1 | grep -v '^WARNING: Location' || true
 target=${SUITE_TARGET:-fasterapi}
 alias_path="../"
 [ "$target" = fastapi ] && alias_path=""

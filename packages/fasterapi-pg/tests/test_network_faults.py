@@ -36,9 +36,9 @@ def test_a_server_that_never_answers_times_out_the_connect(
     proxy, dsn = proxied
     proxy.deaf()
     start = time.monotonic()
-    with pytest.raises(fasterapi_pg.ConnectionFailureError):
-        fasterapi_pg.connect(dsn, timeout=2)
-    assert 1.5 <= time.monotonic() - start <= 5  # libpq's connect_timeout (at least 2 s)
+    with pytest.raises(fasterapi_pg.ConnectionFailureError, match=r"within the 0\.5 s"):
+        fasterapi_pg.connect(dsn, timeout=0.5)
+    assert 0.45 <= time.monotonic() - start <= 1.5  # to the millisecond, not libpq's seconds
     proxy.restore()
     with fasterapi_pg.connect(dsn, timeout=5) as conn:
         assert conn.fetchval("SELECT 1") == 1
@@ -174,5 +174,112 @@ def test_async_blackhole_during_a_query_never_blocks_the_loop(
         fresh = await fasterapi_pg.connect_async(dsn)
         assert await fresh.fetchval("SELECT 1") == 1
         await fresh.close()
+
+    run(main())
+
+
+@pytest.mark.pg
+def test_acquire_during_a_blackhole_times_out_at_the_acquire_timeout(
+    proxied: tuple[FaultProxy, str],
+) -> None:
+    # F7: the ping of the idle connection times out, the replacement connect stalls, and
+    # acquire raises PoolTimeout at its timeout; once the network is back, acquire works.
+    proxy, dsn = proxied
+    pool = fasterapi_pg.Pool(
+        dsn, min_size=1, max_size=1, acquire_timeout=1.0, ping_after=0.0, ping_timeout=0.5
+    )
+    try:
+        with pool.connection() as conn:
+            assert conn.fetchval("SELECT 1") == 1
+        proxy.blackhole()
+        start = time.monotonic()
+        with pytest.raises(fasterapi_pg.PoolTimeout), pool.connection():
+            pass
+        assert 0.95 <= time.monotonic() - start <= 1.3
+        proxy.restore()
+        with pool.connection() as conn:
+            assert conn.fetchval("SELECT 2") == 2
+    finally:
+        proxy.restore()
+        pool.close()
+
+
+@pytest.mark.pg
+def test_release_during_a_blackhole_is_bounded_by_the_reset_timeout(
+    proxied: tuple[FaultProxy, str],
+) -> None:
+    # F8: the rollback a release needs cannot reach the server; release returns after
+    # reset_timeout and the connection is dropped, not handed out again.
+    proxy, dsn = proxied
+    pool = fasterapi_pg.Pool(dsn, min_size=0, max_size=1, reset_timeout=0.5)
+    try:
+        conn = pool.acquire()
+        conn.execute("BEGIN")
+        proxy.blackhole()
+        start = time.monotonic()
+        pool.release(conn)
+        assert time.monotonic() - start <= 0.5 * 1.1 + 0.05
+        assert conn.is_closed()
+        assert pool.stats().size == 0
+        proxy.restore()
+        assert pool.fetchval("SELECT 3") == 3
+    finally:
+        proxy.restore()
+        pool.close()
+
+
+@pytest.mark.pg
+def test_async_acquire_during_a_blackhole_times_out_at_the_acquire_timeout(
+    run: Run, proxied: tuple[FaultProxy, str]
+) -> None:
+    proxy, dsn = proxied
+
+    async def main() -> None:
+        pool = fasterapi_pg.AsyncPool(
+            dsn, min_size=1, max_size=1, acquire_timeout=1.0, ping_after=0.0, ping_timeout=0.5
+        )
+        await pool.open()
+        try:
+            async with pool.acquire() as conn:
+                assert await conn.fetchval("SELECT 1") == 1
+            proxy.blackhole()
+            start = time.monotonic()
+            with pytest.raises(fasterapi_pg.PoolTimeout):
+                async with pool.acquire():
+                    pass
+            assert 0.95 <= time.monotonic() - start <= 1.3
+            proxy.restore()
+            async with pool.acquire() as conn:
+                assert await conn.fetchval("SELECT 2") == 2
+        finally:
+            proxy.restore()
+            await pool.close()
+
+    run(main())
+
+
+@pytest.mark.pg
+def test_async_release_during_a_blackhole_is_bounded_by_the_reset_timeout(
+    run: Run, proxied: tuple[FaultProxy, str]
+) -> None:
+    proxy, dsn = proxied
+
+    async def main() -> None:
+        pool = fasterapi_pg.AsyncPool(dsn, min_size=0, max_size=1, reset_timeout=0.5)
+        await pool.open()
+        try:
+            conn = await pool.acquire()
+            await conn.execute("BEGIN")
+            proxy.blackhole()
+            start = time.monotonic()
+            await pool.release(conn)
+            assert time.monotonic() - start <= 0.5 * 1.1 + 0.05
+            assert conn.is_closed()
+            assert pool.stats().size == 0
+            proxy.restore()
+            assert await pool.fetchval("SELECT 3") == 3
+        finally:
+            proxy.restore()
+            await pool.close()
 
     run(main())

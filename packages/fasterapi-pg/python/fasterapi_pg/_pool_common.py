@@ -4,12 +4,16 @@
 
 from __future__ import annotations
 
+import logging
 import random
 from dataclasses import dataclass
 
 from ._errors_base import OperationalError
 
-__all__ = ["Backoff", "PoolSettings", "PoolStats", "PoolTimeout"]
+__all__ = ["Backoff", "PoolSettings", "PoolStats", "PoolTimeout", "pool_log"]
+
+# What a pool reports but does not raise (the caller's work is done by then).
+pool_log = logging.getLogger("fasterapi_pg.pool")
 
 
 class PoolTimeout(OperationalError):
@@ -45,6 +49,8 @@ class PoolSettings:
     connect_timeout: float
     statement_cache_size: int
     ping_after: float
+    ping_timeout: float
+    reset_timeout: float
 
     def __post_init__(self) -> None:
         if not 0 <= self.min_size <= self.max_size or self.max_size < 1:
@@ -52,6 +58,15 @@ class PoolSettings:
                 f"cannot create the pool: need 0 <= min_size <= max_size and max_size >= 1, "
                 f"got min_size={self.min_size!r}, max_size={self.max_size!r}"
             )
+
+    def connect_timeout_by(self, deadline: float, now: float) -> float:
+        """How long a connect may take for an acquire due at DEADLINE: the connect timeout,
+        or less when the acquire's time runs out first (a server that does not answer must
+        not hold the caller past its acquire timeout)."""
+        return max(0.001, min(self.connect_timeout, deadline - now))
+
+    def ping_timeout_by(self, deadline: float, now: float) -> float:
+        return max(0.001, min(self.ping_timeout, deadline - now))
 
     def reusable(self, created: float, released: float, now: float) -> bool:
         """May a connection made at CREATED and idle since RELEASED be handed out at NOW?"""

@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator, Generator, Iterable, Sequence
 from typing import Any
 
 from ._errors_base import ConnectionFailureError, InterfaceError
-from ._pool_common import Backoff, PoolSettings, PoolStats, PoolTimeout
+from ._pool_common import Backoff, PoolSettings, PoolStats, PoolTimeout, pool_log
 from ._transaction import IsolationLevel
 from .async_connection import AsyncConnection, connect_async
 
@@ -41,6 +41,9 @@ class AsyncPool:
     seconds, it is closed when next seen. While the server is down, acquire retries connecting
     with jittered exponential backoff until its timeout, then raises
     :class:`~fasterapi_pg.PoolTimeout`; the pool recovers by itself when the server returns.
+    On a network that stops answering, the ping gives up after *ping_timeout*, a connect
+    within what is left of the acquire timeout, and the reset on release after
+    *reset_timeout* (the connection is then dropped and a warning logged).
     """
 
     def __init__(
@@ -55,6 +58,8 @@ class AsyncPool:
         connect_timeout: float = 10.0,
         statement_cache_size: int = 100,
         ping_after: float = 1.0,
+        ping_timeout: float = 2.0,
+        reset_timeout: float = 5.0,
     ) -> None:
         self._settings = PoolSettings(
             dsn,
@@ -66,6 +71,8 @@ class AsyncPool:
             connect_timeout,
             statement_cache_size,
             ping_after,
+            ping_timeout,
+            reset_timeout,
         )
         self._idle: collections.deque[_Idle] = collections.deque()
         self._waiters: collections.deque[asyncio.Future[_Idle | None]] = collections.deque()
@@ -124,13 +131,13 @@ class AsyncPool:
                 # Idle a while: the server may have closed it (a restart, an idle timeout,
                 # pg_terminate_backend). One round trip now spares the caller that error.
                 if time.monotonic() - released >= self._settings.ping_after and not (
-                    await self._alive(connection)
+                    await self._alive(connection, deadline)
                 ):
                     self._drop(connection)
                     continue
             else:
                 try:
-                    connection = await self._connect()
+                    connection = await self._connect(deadline)
                 except ConnectionFailureError as error:
                     self._size -= 1
                     self._wake_waiter()
@@ -189,18 +196,27 @@ class AsyncPool:
         connection, created, released = entry
         return self._settings.reusable(created, released, now) and not connection.is_closed()
 
-    @staticmethod
-    async def _alive(connection: AsyncConnection) -> bool:
+    async def _alive(self, connection: AsyncConnection, deadline: float) -> bool:
+        # One round trip (an empty query), bounded: a server that stopped answering (a dead
+        # network) fails the ping at ping_timeout; the caller drops the connection.
         try:
-            await connection.execute(";")  # an empty query: one round trip, no parse
-        except ConnectionFailureError:
+            async with asyncio.timeout(self._settings.ping_timeout_by(deadline, time.monotonic())):
+                await connection.execute(";")
+        except (ConnectionFailureError, TimeoutError):
             return False
         return True
 
     async def release(self, connection: AsyncConnection) -> None:
         """Give a connection back (see the class's description of the reset)."""
         if not connection.is_closed() and connection._needs_reset():
-            await connection._reset()
+            try:
+                # Bounded: on a dead network the connection is dropped after reset_timeout
+                # instead of holding the caller, whose work is done.
+                async with asyncio.timeout(self._settings.reset_timeout):
+                    await connection._reset()
+            except TimeoutError:
+                pool_log.warning("dropped a connection whose reset timed out")
+                connection.terminate()
         if self._closed or connection.is_closed():
             self._drop(connection)
             self._wake_waiter()
@@ -230,11 +246,13 @@ class AsyncPool:
         self._size -= 1
         self._lost += 1
 
-    async def _connect(self) -> AsyncConnection:
+    async def _connect(self, deadline: float | None = None) -> AsyncConnection:
         settings = self._settings
         connection = await connect_async(
             settings.dsn,
-            timeout=settings.connect_timeout,
+            timeout=settings.connect_timeout
+            if deadline is None
+            else settings.connect_timeout_by(deadline, time.monotonic()),
             statement_cache_size=settings.statement_cache_size,
         )
         self._created[id(connection)] = time.monotonic()

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ._errors_base import ConnectionFailureError, InterfaceError
-from ._pool_common import Backoff, PoolSettings, PoolStats, PoolTimeout
+from ._pool_common import Backoff, PoolSettings, PoolStats, PoolTimeout, pool_log
 from .connection import Connection, IsolationLevel
 
 __all__ = ["Pool", "PoolStats", "PoolTimeout"]
@@ -40,7 +40,10 @@ class Pool:
     Connections older than *max_lifetime* or idle longer than *max_idle* seconds are closed
     when next seen. When
     connecting fails (the server is down), acquire retries with jittered exponential backoff
-    until its timeout, so the pool recovers by itself when the server returns.
+    until its timeout, so the pool recovers by itself when the server returns. On a network
+    that stops answering, the ping gives up after *ping_timeout*, a connect within what is
+    left of the acquire timeout, and the rollback on release after *reset_timeout* (the
+    connection is then dropped and a warning logged).
     """
 
     def __init__(
@@ -55,6 +58,8 @@ class Pool:
         connect_timeout: float = 10.0,
         statement_cache_size: int = 100,
         ping_after: float = 1.0,
+        ping_timeout: float = 2.0,
+        reset_timeout: float = 5.0,
     ) -> None:
         self._settings = PoolSettings(
             dsn,
@@ -66,6 +71,8 @@ class Pool:
             connect_timeout,
             statement_cache_size,
             ping_after,
+            ping_timeout,
+            reset_timeout,
         )
         self._lock = threading.Lock()
         self._available = threading.Condition(self._lock)
@@ -116,7 +123,7 @@ class Pool:
                 # Idle a while: the server may have closed it (restart, idle timeout,
                 # pg_terminate_backend). One round trip now spares the caller that error.
                 if time.monotonic() - released >= self._settings.ping_after and not self._alive(
-                    connection
+                    connection, deadline
                 ):
                     with self._available:
                         self._drop(connection)
@@ -126,7 +133,7 @@ class Pool:
                     self._wait_total += time.monotonic() - start
                 return connection
             try:
-                connection = self._connect()
+                connection = self._connect(deadline)
             except ConnectionFailureError as error:
                 with self._available:
                     self._size -= 1
@@ -175,20 +182,23 @@ class Pool:
         connection, created, released = entry
         return self._settings.reusable(created, released, now) and not connection.is_closed()
 
-    @staticmethod
-    def _alive(connection: Connection) -> bool:
-        try:
-            connection.execute(";")  # an empty query: one round trip, no parse
-        except ConnectionFailureError:
-            return False
-        return True
+    def _alive(self, connection: Connection, deadline: float) -> bool:
+        # One round trip, bounded: a server that stopped answering (a dead network) fails
+        # the ping at ping_timeout and the connection is closed, not waited on.
+        timeout = self._settings.ping_timeout_by(deadline, time.monotonic())
+        return connection._run_or_close("", timeout)
 
     def release(self, connection: Connection) -> None:
         """Give a connection back. An open transaction is rolled back; a broken connection is
         dropped (a new one is made when needed)."""
-        if not connection.is_closed() and connection.transaction_status != "idle":
-            with contextlib.suppress(Exception):  # a failure here leaves it closed: dropped
-                connection.execute("ROLLBACK")
+        # The rollback is bounded: on a dead network the connection is closed (and dropped
+        # below) after reset_timeout instead of holding the caller, whose work is done.
+        if (
+            not connection.is_closed()
+            and connection.transaction_status != "idle"
+            and not connection._run_or_close("ROLLBACK", self._settings.reset_timeout)
+        ):
+            pool_log.warning("dropped a connection whose rollback failed or timed out")
         with self._lock:  # the condition's lock; entering it directly skips a Python call
             if self._closed or connection.is_closed():
                 self._drop(connection)
@@ -205,11 +215,14 @@ class Pool:
         self._size -= 1
         self._lost += 1
 
-    def _connect(self) -> Connection:
+    def _connect(self, deadline: float | None = None) -> Connection:
         settings = self._settings
+        now = time.monotonic()
         connection = Connection(
             settings.dsn,
-            timeout=settings.connect_timeout,
+            timeout=settings.connect_timeout
+            if deadline is None
+            else settings.connect_timeout_by(deadline, now),
             statement_cache_size=settings.statement_cache_size,
         )
         with self._lock:

@@ -129,8 +129,7 @@ void bind_connection(nb::module_& m) {
                 std::optional<connection> opened;
                 {
                     nb::gil_scoped_release released;
-                    opened.emplace(
-                        dsn, timeout > 0 ? std::max(1, static_cast<int>(timeout + 0.999)) : 0);
+                    opened.emplace(dsn, timeout);
                 }
                 new (self) session(std::move(*opened), cache_size);
             },
@@ -156,6 +155,14 @@ void bind_connection(nb::module_& m) {
                  self.conn.close();
              })
         .def("is_closed", [](const session& self) { return self.conn.is_closed(); })
+        .def(
+            "_run_or_close",
+            [](session& self, const std::string& sql, double timeout) {
+                nb::gil_scoped_release released;
+                return self.conn.run_or_close(sql, timeout);
+            },
+            "sql"_a, "timeout"_a,
+            nb::sig("def _run_or_close(self, sql: str, timeout: float, /) -> bool"))
         .def_prop_ro("transaction_status",
                      [](const session& self) {
                          return transaction_status_name(self.conn.transaction_status());

@@ -68,23 +68,19 @@ namespace {
 
 // libpq's keyword/value arrays for a connection. expand_dbname=1 lets DSN be a URL or a
 // key=value string; the rest are defaults it can override (PG* environment variables still
-// apply, as in libpq).
+// apply, as in libpq). Connect timeouts are kept by the caller of the non-blocking connect.
 class connect_params {
 public:
-    connect_params(std::string_view dsn, int connect_timeout)
-        : _dsn(dsn), _timeout(std::to_string(connect_timeout)) {
-        _values = {_dsn.c_str(), connect_timeout > 0 ? _timeout.c_str() : nullptr, "UTF8",
-                   "fasterapi-pg", nullptr};
+    explicit connect_params(std::string_view dsn) : _dsn(dsn) {
+        _values = {_dsn.c_str(), "UTF8", "fasterapi-pg", nullptr};
     }
     [[nodiscard]] const char* const* keys() const noexcept { return _keys.data(); }
     [[nodiscard]] const char* const* values() const noexcept { return _values.data(); }
 
 private:
     std::string _dsn;
-    std::string _timeout;
-    std::array<const char*, 5> _keys = {"dbname", "connect_timeout", "client_encoding",
-                                        "application_name", nullptr};
-    std::array<const char*, 5> _values{};
+    std::array<const char*, 4> _keys = {"dbname", "client_encoding", "application_name", nullptr};
+    std::array<const char*, 4> _values{};
 };
 
 [[noreturn]] void throw_cannot_connect(PGconn* conn) {
@@ -95,19 +91,8 @@ private:
 
 }  // namespace
 
-connection::connection(std::string_view dsn, int connect_timeout) {
-    const connect_params params(dsn, connect_timeout);
-    PGconn* conn = PQconnectdbParams(params.keys(), params.values(), 1);
-    if (conn == nullptr || PQstatus(conn) != CONNECTION_OK) throw_cannot_connect(conn);
-    // Non-blocking sends: a large pipelined batch never blocks on a full socket while the
-    // server waits for us to read (the wait loop reads and writes as the socket allows).
-    PQsetnonblocking(conn, 1);
-    _conn = conn;
-}
-
 connection connection::start(std::string_view dsn) {
-    // The connect timeout is the event loop's to enforce: libpq's applies to blocking connects.
-    const connect_params params(dsn, 0);
+    const connect_params params(dsn);
     PGconn* conn = PQconnectStartParams(params.keys(), params.values(), 1);
     if (conn == nullptr || PQstatus(conn) == CONNECTION_BAD) throw_cannot_connect(conn);
     connection started;
@@ -354,6 +339,52 @@ bool wait_ready(int fd, bool write, std::chrono::steady_clock::time_point deadli
 constexpr double cancel_grace = 5.0;
 
 }  // namespace
+
+// libpq's own connect_timeout counts whole seconds, at least 2: the deadline is kept here
+// instead, to the millisecond, by driving the non-blocking connect.
+connection::connection(std::string_view dsn, double timeout) : connection(start(dsn)) {
+    const auto deadline = timeout > 0
+                              ? std::chrono::steady_clock::now() +
+                                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                        std::chrono::duration<double>(timeout))
+                              : std::chrono::steady_clock::time_point::max();
+    for (wait_for next = connect_poll(); next != wait_for::nothing; next = connect_poll()) {
+        if (!wait_ready(socket(), next == wait_for::writable, deadline)) {
+            close();
+            char seconds[32];
+            std::snprintf(seconds, sizeof seconds, "%g", timeout);
+            throw connection_error(
+                std::string("cannot connect to PostgreSQL: no answer within the ") + seconds +
+                " s timeout");
+        }
+    }
+}
+
+bool connection::run_or_close(std::string_view sql, double timeout) {
+    const std::string text(sql);
+    if (is_closed() || PQsendQuery(_conn, text.c_str()) != 1) {
+        close();
+        return false;
+    }
+    const auto deadline = std::chrono::steady_clock::now() +
+                          std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                              std::chrono::duration<double>(timeout));
+    for (;;) {
+        const bool sent = flush();
+        if (consume() && sent) break;
+        if (!wait_ready(socket(), !sent, deadline)) {
+            close();
+            return false;
+        }
+    }
+    try {
+        take_result(text.empty() ? "a ping" : text);
+    } catch (const pg_error&) {
+        close();
+        return false;
+    }
+    return !is_closed();
+}
 
 // Block until the command sent last has all its results, cancelling it on the server when
 // TIMEOUT (seconds, 0: none) passes first. Returns whether it was cancelled.

@@ -71,9 +71,9 @@ private:
 
 class connection {
 public:
-    /// Connect with a libpq DSN (URL or key=value; PG* environment variables apply).
-    /// CONNECT_TIMEOUT is in seconds (0: libpq's default). \throws connection_error.
-    connection(std::string_view dsn, int connect_timeout);
+    /// Connect with a libpq DSN (URL or key=value; PG* environment variables apply),
+    /// blocking at most TIMEOUT seconds (0: no limit). \throws connection_error.
+    connection(std::string_view dsn, double timeout);
     /// Start connecting without blocking; finish with connect_poll() as socket() gets ready.
     /// \throws connection_error when the attempt cannot even start (e.g. a malformed DSN).
     static connection start(std::string_view dsn);
@@ -102,6 +102,12 @@ public:
 
     /// Run SQL with the simple protocol (several statements allowed, no parameters).
     result execute_simple(std::string_view sql);
+
+    /// Run SQL (simple protocol; "" is a ping) within TIMEOUT seconds: true when it
+    /// succeeded. Otherwise the connection is closed at once and false is returned: no
+    /// cancel and no grace, for a pool about to discard a connection that does not answer
+    /// its ping or its reset.
+    bool run_or_close(std::string_view sql, double timeout);
 
     // -- COPY (blocking; GIL released by the caller) -----------------------------------------
 

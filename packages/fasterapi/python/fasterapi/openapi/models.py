@@ -20,7 +20,7 @@ from typing_extensions import TypedDict
 from ..logger import logger
 
 try:
-    import email_validator  # type: ignore[import-not-found]  # noqa: F401
+    import email_validator  # type: ignore[import-not-found, unused-ignore]  # noqa: F401
     from pydantic import EmailStr
 except ImportError:
 
