@@ -335,6 +335,12 @@ bool wait_ready(int fd, bool write, std::chrono::steady_clock::time_point deadli
     }
 }
 
+// Whether FD has something to read right now: data, an end of file or an error.
+bool readable_now(int fd) {
+    pollfd entry{fd, POLLIN, 0};
+    return ::poll(&entry, 1, 0) > 0;
+}
+
 // Seconds a cancelled query gets to stop before the connection is given up on.
 constexpr double cancel_grace = 5.0;
 
@@ -420,10 +426,20 @@ bool connection::flush() {
 
 bool connection::consume() {
     if (_conn == nullptr || _lost) return true;
-    if (PQconsumeInput(_conn) == 0) {
-        _lost = true;
-        return true;
+    for (;;) {
+        if (PQconsumeInput(_conn) == 0) {
+            _lost = true;
+            return true;
+        }
+        if (take_ready_results()) return true;
+        // Still waiting: read on while the socket has more. An event loop may not report it
+        // again (uvloop drops a reader whose socket errored after one last call), so an end
+        // of file or a reset right behind the last bytes must be seen in this call.
+        if (!readable_now(PQsocket(_conn))) return false;
     }
+}
+
+bool connection::take_ready_results() {
     while (PQisBusy(_conn) == 0) {
         PGresult* raw = PQgetResult(_conn);
         if (raw == nullptr) {

@@ -201,6 +201,8 @@ private:
     connection() = default;
     result check(pg_result* raw, std::string_view what);
     bool wait_until_complete(std::string_view what, double timeout);
+    /// Move the results libpq has parsed into _collected; true when the command is complete.
+    bool take_ready_results();
     void keep(pg_result* raw) noexcept;
     [[noreturn]] void throw_send_failed(std::string_view what);
     pg_conn* live(std::string_view what) const;
