@@ -38,6 +38,35 @@ std::vector<std::string> statement_cache::clear() {
     return names;
 }
 
+namespace {
+
+int logging_level(std::string_view severity) {
+    if (severity == "WARNING") return 30;
+    if (severity == "ERROR" || severity == "FATAL" || severity == "PANIC") return 40;
+    if (severity == "DEBUG" || severity == "LOG") return 10;
+    return 20;  // NOTICE, INFO
+}
+
+}  // namespace
+
+void log_notice(std::string_view severity, std::string_view text) {
+    if (!Py_IsInitialized()) return;
+    nb::gil_scoped_acquire gil;
+    PyObject *type, *value, *traceback;
+    PyErr_Fetch(&type, &value, &traceback);  // a notice must not disturb an error in flight
+    try {
+        static nb::object* logger = new nb::object(
+            nb::module_::import_("logging").attr("getLogger")("fasterapi_pg.server"));
+        logger->attr("log")(logging_level(severity), "%s:  %s",
+                            nb::str(severity.data(), severity.size()),
+                            nb::str(text.data(), text.size()));
+    } catch (const nb::python_error&) {
+        // Logging failed (the interpreter is shutting down, a handler raised): drop it.
+    }
+    PyErr_Clear();
+    PyErr_Restore(type, value, traceback);
+}
+
 cached_statement* session::find(const std::string& query) {
     if (cache.capacity() == 0) return nullptr;
     return cache.find(query);

@@ -51,10 +51,16 @@ private:
     std::unordered_map<std::string, entries::iterator> _index;
 };
 
+/// A server notice (NOTICE, WARNING, the FATAL of a connection ended while idle), logged on
+/// the "fasterapi_pg.server" logger at the matching level (libpq would print it to stderr).
+void log_notice(std::string_view severity, std::string_view text);
+
 /// One connection and what the bindings keep for it.
 struct session {
     session(connection opened, std::size_t cache_size)
-        : conn(std::move(opened)), cache(cache_size) {}
+        : conn(std::move(opened)), cache(cache_size) {
+        conn.on_notice(log_notice);
+    }
 
     /// The cached statement for QUERY, or nullptr when it must be prepared first.
     cached_statement* find(const std::string& query);

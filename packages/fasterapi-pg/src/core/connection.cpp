@@ -68,7 +68,8 @@ namespace {
 
 // libpq's keyword/value arrays for a connection. expand_dbname=1 lets DSN be a URL or a
 // key=value string; the rest are defaults it can override (PG* environment variables still
-// apply, as in libpq). Connect timeouts are kept by the caller of the non-blocking connect.
+// apply, as in libpq; an application_name in DSN wins over ours). Connect timeouts are kept by
+// the caller of the non-blocking connect.
 class connect_params {
 public:
     explicit connect_params(std::string_view dsn) : _dsn(dsn) {
@@ -79,7 +80,8 @@ public:
 
 private:
     std::string _dsn;
-    std::array<const char*, 4> _keys = {"dbname", "client_encoding", "application_name", nullptr};
+    std::array<const char*, 4> _keys = {"dbname", "client_encoding", "fallback_application_name",
+                                        nullptr};
     std::array<const char*, 4> _values{};
 };
 
@@ -116,6 +118,22 @@ connection::wait_for connection::connect_poll() {
     }
 }
 
+namespace {
+
+void deliver_notice(void* handler, const PGresult* notice) {
+    const char* severity = PQresultErrorField(notice, PG_DIAG_SEVERITY_NONLOCALIZED);
+    const char* text = PQresultErrorField(notice, PG_DIAG_MESSAGE_PRIMARY);
+    (*static_cast<connection::notice_handler*>(handler))(severity ? severity : "NOTICE",
+                                                         text ? text : "");
+}
+
+}  // namespace
+
+void connection::on_notice(notice_handler handler) {
+    _notices = std::make_unique<notice_handler>(std::move(handler));
+    if (_conn != nullptr) PQsetNoticeReceiver(_conn, deliver_notice, _notices.get());
+}
+
 int connection::socket() const noexcept {
     return _conn == nullptr ? -1 : PQsocket(_conn);
 }
@@ -127,7 +145,8 @@ connection::~connection() {
 connection::connection(connection&& other) noexcept
     : _conn(std::exchange(other._conn, nullptr)),
       _collected(std::exchange(other._collected, nullptr)),
-      _lost(other._lost) {}
+      _lost(other._lost),
+      _notices(std::move(other._notices)) {}
 
 connection& connection::operator=(connection&& other) noexcept {
     if (this != &other) {
@@ -135,6 +154,7 @@ connection& connection::operator=(connection&& other) noexcept {
         _conn = std::exchange(other._conn, nullptr);
         _collected = std::exchange(other._collected, nullptr);
         _lost = other._lost;
+        _notices = std::move(other._notices);
     }
     return *this;
 }

@@ -15,6 +15,7 @@
 #include <fasterapi/pg/errors.hpp>
 #include <fasterapi/pg/oids.hpp>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -185,6 +186,13 @@ public:
     /// The notifications read so far (consume() reads them), oldest first.
     std::vector<notification> take_notifications();
 
+    /// What the server says outside any result: NOTICE and WARNING messages, and the error
+    /// that comes with a connection it ends while idle (FATAL). Called with the severity and
+    /// the message, from within the calls that read from the server.
+    using notice_handler = std::function<void(std::string_view severity, std::string_view text)>;
+    /// Deliver notices to HANDLER instead of libpq's default (printing them to stderr).
+    void on_notice(notice_handler handler);
+
     /// Drop a prepared statement on the server (errors ignored: it may be gone already).
     void deallocate(std::string_view name) noexcept;
 
@@ -210,6 +218,8 @@ private:
     /// Results of the command in flight: its first error, else its latest result.
     pg_result* _collected = nullptr;
     bool _lost = false;  ///< the socket failed while reading (consume() saw it)
+    /// On the heap: libpq keeps its address, which must survive moves of the connection.
+    std::unique_ptr<notice_handler> _notices;
 };
 
 }  // namespace fasterapi::pg
