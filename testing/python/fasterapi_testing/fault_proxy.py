@@ -54,9 +54,7 @@ class FaultProxy:
         with self._lock:
             sockets, self._sockets = self._sockets, []
         for each in sockets:
-            with contextlib.suppress(OSError):
-                each.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-                each.close()
+            self._abort(each)
 
     def restore(self) -> None:
         """Back to forwarding and accepting."""
@@ -104,7 +102,15 @@ class FaultProxy:
                         return
                 sink.sendall(data)
         except OSError:
-            return
+            # One side failed (a reset, a closed socket): fail the other side too, as a
+            # real connection would, instead of leaving it open and silent forever.
+            self._abort(sink)
+
+    @staticmethod
+    def _abort(each: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            each.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            each.close()
 
     def close(self) -> None:
         self._closed = True

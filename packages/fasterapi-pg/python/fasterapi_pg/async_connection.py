@@ -78,6 +78,7 @@ class AsyncConnection(AsyncCopyMixin):
         self._listeners: dict[str, list[Listener]] = {}
         self._savepoints = itertools.count(1)
         loop.add_reader(self._fd, self._on_readable)
+        self._attached = True  # the loop watches self._fd (see _detach)
 
     # -- queries -------------------------------------------------------------------------
 
@@ -327,6 +328,12 @@ class AsyncConnection(AsyncCopyMixin):
             self._lost = error
 
     def _detach(self) -> None:
+        # Once only, and before libpq closes the socket: after that its number may belong to
+        # another socket of the loop (uvloop refuses to touch a transport's socket; asyncio's
+        # own loop would silently stop watching someone else's).
+        if not self._attached:
+            return
+        self._attached = False
         with contextlib.suppress(OSError, ValueError):
             self._loop.remove_reader(self._fd)
             self._loop.remove_writer(self._fd)

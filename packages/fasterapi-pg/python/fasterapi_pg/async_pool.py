@@ -83,6 +83,7 @@ class AsyncPool:
         self._wait_total = 0.0
         self._made = 0
         self._lost = 0
+        self._refilling: asyncio.Task[None] | None = None
 
     async def open(self) -> AsyncPool:
         """Make *min_size* connections (concurrently); if any fails, none is kept."""
@@ -245,6 +246,33 @@ class AsyncPool:
         self._created.pop(id(connection), None)
         self._size -= 1
         self._lost += 1
+        self._refill_soon()
+
+    def _refill_soon(self) -> None:
+        # Back to min_size in the background after losing connections (a restart, killed
+        # backends), so the next burst finds them ready instead of connecting.
+        if self._closed or self._refilling is not None or self._size >= self._settings.min_size:
+            return
+        self._refilling = asyncio.get_running_loop().create_task(self._refill())
+
+    async def _refill(self) -> None:
+        backoff = Backoff()
+        try:
+            while not self._closed and self._size < self._settings.min_size:
+                self._size += 1
+                try:
+                    connection = await self._connect()
+                except ConnectionFailureError:
+                    self._size -= 1
+                    await asyncio.sleep(backoff.next_delay(5.0))
+                    continue
+                if self._closed:  # closed while connecting: nobody will take it
+                    self._drop(connection)
+                    break
+                now = time.monotonic()
+                self._give((connection, now, now))
+        finally:
+            self._refilling = None
 
     async def _connect(self, deadline: float | None = None) -> AsyncConnection:
         settings = self._settings
@@ -314,6 +342,8 @@ class AsyncPool:
         """Close idle connections now and the others as they are released; waiters get an
         error saying the pool is closed."""
         self._closed = True
+        if self._refilling is not None:
+            self._refilling.cancel()
         while self._idle:
             self._drop(self._idle.pop()[0])
         while self._waiters:

@@ -85,6 +85,7 @@ class Pool:
         self._wait_total = 0.0
         self._made = 0
         self._lost = 0
+        self._refilling = False  # a thread is bringing the pool back to min_size
         for _ in range(min_size):
             self._release_new(self._connect())
 
@@ -214,6 +215,40 @@ class Pool:
         self._created.pop(id(connection), None)
         self._size -= 1
         self._lost += 1
+        if not self._closed and not self._refilling and self._size < self._settings.min_size:
+            # Back to min_size in the background after losing connections (a restart,
+            # killed backends), so the next burst finds them ready instead of connecting.
+            self._refilling = True
+            threading.Thread(target=self._refill, name="fasterapi-pg refill", daemon=True).start()
+
+    def _refill(self) -> None:
+        backoff = Backoff()
+        try:
+            while True:
+                with self._available:
+                    if self._closed or self._size >= self._settings.min_size:
+                        self._refilling = False  # under the lock: a drop now starts anew
+                        return
+                    self._size += 1
+                try:
+                    connection = self._connect()
+                except ConnectionFailureError:
+                    with self._available:
+                        self._size -= 1
+                    time.sleep(backoff.next_delay(5.0))
+                    continue
+                with self._available:
+                    if self._closed:  # closed while connecting: nobody will take it
+                        self._drop(connection)
+                        continue
+                    now = time.monotonic()
+                    self._idle.append((connection, now, now))
+                    if self._waiting:
+                        self._available.notify()
+        except BaseException:
+            with self._available:
+                self._refilling = False
+            raise
 
     def _connect(self, deadline: float | None = None) -> Connection:
         settings = self._settings
