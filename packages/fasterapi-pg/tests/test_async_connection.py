@@ -271,3 +271,32 @@ def test_no_helper_threads(run: Run, pg_dsn: str) -> None:
             assert threading.active_count() == before
 
     run(main())
+
+
+@pytest.mark.pg
+def test_a_closed_connection_leaves_a_reused_socket_number_alone(run: Run, pg_dsn: str) -> None:
+    # After closing, the socket's number can belong to another socket of the loop at once;
+    # closing (or losing) the connection again must not unregister that one.
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        conn = await fasterapi_pg.connect_async(pg_dsn)
+        fd = conn._fd
+        conn.terminate()
+        first, second = socket.socketpair()
+        try:
+            reused = first if first.fileno() == fd else second
+            if reused.fileno() != fd:
+                pytest.skip("the socket number was not reused")
+            other = second if reused is first else first
+            heard = asyncio.Event()
+            loop.add_reader(fd, heard.set)
+            conn.terminate()
+            await conn.close()
+            other.send(b"x")
+            await asyncio.wait_for(heard.wait(), 2)  # still watched: ours, untouched
+            loop.remove_reader(fd)
+        finally:
+            first.close()
+            second.close()
+
+    run(main())
