@@ -18,6 +18,9 @@ from .connection import Connection, IsolationLevel
 __all__ = ["Pool", "PoolStats", "PoolTimeout"]
 
 
+# Connection._release_state(): what a released connection needs.
+_NEEDS_ROLLBACK, _CLOSED = 1, 2
+
 # An idle connection: (connection, when it was made, when it was released).
 _Idle = tuple[Connection, float, float]
 
@@ -86,6 +89,9 @@ class Pool:
         self._made = 0
         self._lost = 0
         self._refilling = False  # a thread is bringing the pool back to min_size
+        # For acquire's fast path: how long an idle connection is handed out without a ping.
+        self._fresh_for = min(ping_after, max_idle)
+        self._max_lifetime = max_lifetime
         for _ in range(min_size):
             self._release_new(self._connect())
 
@@ -100,11 +106,9 @@ class Pool:
             if self._idle and not self._closed:
                 connection, created, released = self._idle[-1]
                 now = time.monotonic()
-                settings = self._settings  # reusable() inlined: this path is the hot one
-                if (
-                    now - released < settings.ping_after
-                    and now - released < settings.max_idle
-                    and now - created < settings.max_lifetime
+                if (  # reusable() inlined: this path is the hot one
+                    now - released < self._fresh_for
+                    and now - created < self._max_lifetime
                     and not connection.is_closed()
                 ):
                     self._idle.pop()
@@ -194,14 +198,14 @@ class Pool:
         dropped (a new one is made when needed)."""
         # The rollback is bounded: on a dead network the connection is closed (and dropped
         # below) after reset_timeout instead of holding the caller, whose work is done.
-        if (
-            not connection.is_closed()
-            and connection.transaction_status != "idle"
-            and not connection._run_or_close("ROLLBACK", self._settings.reset_timeout)
+        state = connection._release_state()  # clean, needs a rollback, or closed: one call
+        if state == _NEEDS_ROLLBACK and not connection._run_or_close(
+            "ROLLBACK", self._settings.reset_timeout
         ):
             pool_log.warning("dropped a connection whose rollback failed or timed out")
+            state = _CLOSED
         with self._lock:  # the condition's lock; entering it directly skips a Python call
-            if self._closed or connection.is_closed():
+            if self._closed or state == _CLOSED:
                 self._drop(connection)
             else:
                 now = time.monotonic()

@@ -156,6 +156,14 @@ void bind_connection(nb::module_& m) {
              })
         .def("is_closed", [](const session& self) { return self.conn.is_closed(); })
         .def(
+            "_release_state",
+            [](const session& self) {
+                // For a pool's release, in one call: 0 clean, 1 needs a rollback, 2 closed.
+                if (self.conn.is_closed()) return 2;
+                return self.conn.transaction_status() == 0 ? 0 : 1;  // 0: PQTRANS_IDLE
+            },
+            nb::sig("def _release_state(self, /) -> int"))
+        .def(
             "_run_or_close",
             [](session& self, const std::string& sql, double timeout) {
                 nb::gil_scoped_release released;
