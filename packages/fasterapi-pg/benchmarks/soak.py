@@ -89,7 +89,7 @@ class Record:
         return "none" if fault is None else f"{fault.kind} {moment - fault.start:+.1f} s"
 
 
-def build_app(dsn: str, record: Record) -> tuple[FastAPI, dict[str, Any]]:
+def build_app(dsn: str, record: Record) -> FastAPI:
     state: dict[str, Any] = {}
 
     @contextlib.asynccontextmanager
@@ -139,7 +139,7 @@ def build_app(dsn: str, record: Record) -> tuple[FastAPI, dict[str, Any]]:
             "stalls": record.stalls,
         }
 
-    return app, state
+    return app
 
 
 def watch_collections(record: Record) -> None:
@@ -265,7 +265,7 @@ async def backends(admin_dsn: str) -> int:
 def serve(dsn: str, port: int) -> None:
     """The server process: uvicorn on PORT serving the application (its own interpreter, so
     the load generator does not share its GIL)."""
-    app, _ = build_app(dsn, Record())
+    app = build_app(dsn, Record())
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", lifespan="on")
 
 

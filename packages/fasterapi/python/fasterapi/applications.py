@@ -212,6 +212,8 @@ class FasterAPI(Starlette):
             **(telemetry or {}),
         }
         self._native_telemetry = NativeTelemetry(self._telemetry)
+        # Whether opentelemetry-instrumentation-asgi wraps the stack, found once per stack.
+        self._legacy_otel: tuple[ASGIApp | None, bool] = (None, False)
         self.user_middleware: list[Middleware] = list(middleware or [])
         self.middleware_stack: ASGIApp | None = None
         self.setup()
@@ -272,8 +274,15 @@ class FasterAPI(Starlette):
             scope=scope,
             receive=receive,
             send=send,
-            legacy_otel=_legacy_otel(self.middleware_stack),
+            legacy_otel=self._instrumented_elsewhere(self.middleware_stack),
         )
+
+    def _instrumented_elsewhere(self, stack: ASGIApp) -> bool:
+        known, answer = self._legacy_otel
+        if known is not stack:
+            answer = _legacy_otel(stack)
+            self._legacy_otel = (stack, answer)
+        return answer
 
     # --- OpenAPI and docs ------------------------------------------------------------------
 
