@@ -16,7 +16,9 @@ function(fasterapi_add_extension name)
   endif()
   find_package(Python 3.10 REQUIRED COMPONENTS Interpreter Development.Module)
   find_package(nanobind CONFIG REQUIRED)
-  nanobind_add_module(${name} NB_STATIC NB_DOMAIN fasterapi ${ARG_SOURCES})
+  # NOMINSIZE: nanobind compiles a module for size (-Os) by default, which turns the codecs'
+  # and the router's hot loops into `rep movsb` copies and calls; ours are the fast path.
+  nanobind_add_module(${name} NB_STATIC NOMINSIZE NB_DOMAIN fasterapi ${ARG_SOURCES})
   target_include_directories(${name} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/src)
   target_link_libraries(${name} PRIVATE ${ARG_LIBRARIES})
   fasterapi_configure_target(${name} BINDINGS)

@@ -17,16 +17,6 @@ namespace {
 
 constexpr char binary_signature[] = "PGCOPY\n\377\r\n";
 
-void append_be16(std::string& out, std::int16_t value) {
-    out.push_back(static_cast<char>((value >> 8) & 0xff));
-    out.push_back(static_cast<char>(value & 0xff));
-}
-
-void append_be32(std::string& out, std::int32_t value) {
-    for (int shift = 24; shift >= 0; shift -= 8) {
-        out.push_back(static_cast<char>((value >> shift) & 0xff));
-    }
-}
 
 // Types whose binary form is their text (UTF-8) form, so a value the codecs sent as text
 // goes into a binary COPY as it is (jsonb adds a version byte).
@@ -36,7 +26,7 @@ bool text_is_binary(oid type) {
 }
 
 void append_field(std::string& out, std::string_view bytes) {
-    append_be32(out, static_cast<std::int32_t>(bytes.size()));
+    binary::write<std::int32_t>(out, static_cast<std::int32_t>(bytes.size()));
     out += bytes;
 }
 
@@ -44,8 +34,8 @@ void append_field(std::string& out, std::string_view bytes) {
 
 std::string binary_copy_header() {
     std::string header(binary_signature, sizeof binary_signature);  // with its final NUL
-    append_be32(header, 0);                                         // flags
-    append_be32(header, 0);                                         // header extension length
+    binary::write<std::int32_t>(header, 0);                                         // flags
+    binary::write<std::int32_t>(header, 0);                                         // header extension length
     return header;
 }
 
@@ -66,16 +56,16 @@ void append_binary_copy_row(const cached_statement& entry, nb::handle record, st
     PyObject** items = PySequence_Fast_ITEMS(values.ptr());
     // One field buffer for every value (the GIL is held): encoding allocates nothing per row.
     static param_value field;
-    append_be16(out, static_cast<std::int16_t>(width));
+    binary::write<std::int16_t>(out, static_cast<std::int16_t>(width));
     for (std::size_t column = 0; column < width; ++column) {
         const oid type = types[column];
         encode(type, nb::handle(items[column]), column + 1, field);
         if (field.is_null) {
-            append_be32(out, -1);
+            binary::write<std::int32_t>(out, -1);
         } else if (!field.is_text) {
             append_field(out, field.bytes);
         } else if (type == oids::jsonb) {
-            append_be32(out, static_cast<std::int32_t>(field.bytes.size() + 1));
+            binary::write<std::int32_t>(out, static_cast<std::int32_t>(field.bytes.size() + 1));
             out.push_back('\1');  // jsonb's binary form: version 1, then the text
             out += field.bytes;
         } else if (text_is_binary(type)) {
