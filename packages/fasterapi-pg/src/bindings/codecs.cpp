@@ -7,6 +7,8 @@
 #include <nanobind/stl/string.h>
 #include <fasterapi/pg/binary.hpp>
 
+#include "bindings/json_decode.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -31,25 +33,11 @@ PyObject* decimal_class() {
     static PyObject* cls = cached("decimal", "Decimal");
     return cls;
 }
-PyObject* json_loads() {
-    static PyObject* fn = cached("json", "loads");
-    return fn;
-}
 PyObject* json_dumps() {
     static PyObject* fn = cached("json", "dumps");
     return fn;
 }
 PyObject* text(std::string_view data);
-
-// json's own C scanner (what json.loads ends in), called directly: PostgreSQL's jsonb output
-// is canonical, so the Python-level wrapper's whitespace and type handling is not needed.
-PyObject* json_scan_once() {
-    static PyObject* fn = [] {
-        nb::object decoder = nb::module_::import_("json.decoder").attr("JSONDecoder")();
-        return nb::object(decoder.attr("scan_once")).release().ptr();
-    }();
-    return fn;
-}
 
 PyObject* safe_uuid_unknown() {
     static PyObject* value = [] {
@@ -76,21 +64,6 @@ PyObject* uuid_value(std::string_view data) {
         return nullptr;
     }
     Py_DECREF(number);
-    return value;
-}
-
-PyObject* jsonb_value(std::string_view data) {
-    PyObject* source = text(data);
-    if (source == nullptr) return nullptr;
-    PyObject* zero = PyLong_FromLong(0);
-    PyObject* parsed = PyObject_CallFunctionObjArgs(json_scan_once(), source, zero, nullptr);
-    Py_DECREF(zero);
-    Py_DECREF(source);
-    if (parsed == nullptr) {
-        return nullptr;
-    }
-    PyObject* value = Py_NewRef(PyTuple_GET_ITEM(parsed, 0));  // (value, end)
-    Py_DECREF(parsed);
     return value;
 }
 
@@ -408,9 +381,9 @@ PyObject* decode_binary(oid type, std::string_view data) {
         case oids::uuid:
             return uuid_value(data);
         case oids::json:
-            return call_with_text(json_loads(), data);
+            return json_value(data);
         case oids::jsonb:
-            return jsonb_value(data.substr(1));  // version byte, then text
+            return json_value(data.substr(1));  // version byte, then text
         case oids::date:
             return date_value(bin::read<std::int32_t>(data));
         case oids::timestamp:

@@ -17,7 +17,6 @@ namespace {
 
 constexpr char binary_signature[] = "PGCOPY\n\377\r\n";
 
-
 // Types whose binary form is their text (UTF-8) form, so a value the codecs sent as text
 // goes into a binary COPY as it is (jsonb adds a version byte).
 bool text_is_binary(oid type) {
@@ -34,8 +33,8 @@ void append_field(std::string& out, std::string_view bytes) {
 
 std::string binary_copy_header() {
     std::string header(binary_signature, sizeof binary_signature);  // with its final NUL
-    binary::write<std::int32_t>(header, 0);                                         // flags
-    binary::write<std::int32_t>(header, 0);                                         // header extension length
+    binary::write<std::int32_t>(header, 0);                         // flags
+    binary::write<std::int32_t>(header, 0);                         // header extension length
     return header;
 }
 

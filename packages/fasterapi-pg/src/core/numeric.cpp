@@ -29,25 +29,37 @@ std::string numeric_to_text(std::string_view data) {
         if (i < 0 || i >= ndigits) return 0;
         return read<std::int16_t>(data.substr(8 + 2 * static_cast<std::size_t>(i)));
     };
-    std::string text;
-    if (sign == 0x4000) text.push_back('-');
-    // Integer part: groups 0..weight.
-    if (weight < 0) {
-        text.push_back('0');
+    // Written in place, four digits per group: this runs once per numeric value fetched.
+    auto put_group = [](char* at, int group) {
+        at[0] = static_cast<char>('0' + group / 1000);
+        at[1] = static_cast<char>('0' + group / 100 % 10);
+        at[2] = static_cast<char>('0' + group / 10 % 10);
+        at[3] = static_cast<char>('0' + group % 10);
+    };
+    const int integer_groups = weight < 0 ? 0 : weight + 1;
+    const int fraction_groups = dscale > 0 ? (dscale + 3) / 4 : 0;
+    std::string text(1 + 4 * static_cast<std::size_t>(integer_groups) + 1 + 1 +
+                         4 * static_cast<std::size_t>(fraction_groups),
+                     '\0');
+    char* out = text.data();
+    if (sign == 0x4000) *out++ = '-';
+    if (integer_groups == 0) {
+        *out++ = '0';
     } else {
-        for (int i = 0; i <= weight; ++i) {
-            const std::string group = std::to_string(digit(i));
-            text += i == 0 ? group : std::string(4 - group.size(), '0') + group;
-        }
+        char first[4];
+        put_group(first, digit(0));
+        int skip = 0;  // the first group's leading zeros (a group of 0 keeps one digit)
+        while (skip < 3 && first[skip] == '0') ++skip;
+        for (int i = skip; i < 4; ++i) *out++ = first[i];
+        for (int i = 1; i < integer_groups; ++i, out += 4) put_group(out, digit(i));
     }
     if (dscale > 0) {
-        std::string fraction;
-        for (int i = weight + 1; static_cast<int>(fraction.size()) < dscale; ++i) {
-            const std::string group = std::to_string(digit(i));
-            fraction += std::string(4 - group.size(), '0') + group;
-        }
-        text += "." + fraction.substr(0, static_cast<std::size_t>(dscale));
+        *out++ = '.';
+        char* fraction = out;
+        for (int i = 0; i < fraction_groups; ++i, out += 4) put_group(out, digit(weight + 1 + i));
+        out = fraction + dscale;  // dscale digits are shown, whatever the groups hold
     }
+    text.resize(static_cast<std::size_t>(out - text.data()));
     return text;
 }
 

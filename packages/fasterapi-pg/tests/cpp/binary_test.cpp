@@ -50,6 +50,9 @@ int main() {
     check(bin::numeric_to_text(numeric(0, 0xC000, 0, {})) == "NaN", "numeric NaN");
     check(bin::numeric_to_text(numeric(0, 0xD000, 0, {})) == "Infinity", "numeric Infinity");
     check(bin::numeric_to_text(numeric(0, 0, 3, {})) == "0.000", "numeric 0.000");
+    check(bin::numeric_to_text(numeric(2, 0, 0, {1})) == "100000000", "numeric 10^8");
+    check(bin::numeric_to_text(numeric(-3, 0, 12, {12})) == "0.000000000012", "numeric 1.2e-11");
+    check(bin::numeric_to_text(numeric(0, 0, 6, {7, 10})) == "7.001000", "numeric 7.001000");
     // Encoding: text -> binary -> text gives the same decimal, exponents written out.
     auto round_trip = [](const char* text) {
         return bin::numeric_to_text(bin::numeric_from_text(text));
