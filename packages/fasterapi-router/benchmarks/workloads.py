@@ -122,11 +122,11 @@ def build_starlette_adapter(routes: list[tuple[str, str]]) -> Matcher:
     """fasterapi_router.starlette: the full Starlette-compatible match (route + child scope)."""
     from starlette.routing import Route, Router
 
-    from fasterapi_router.starlette import _TreeDispatch
+    from fasterapi_router.starlette import TreeDispatch
 
     async def endpoint(request: Any) -> None: ...
 
-    dispatch = _TreeDispatch(
+    dispatch = TreeDispatch(
         Router(routes=[Route(pattern, endpoint, methods=[method]) for method, pattern in routes])
     )
     index_of = {id(route): index for index, route in enumerate(dispatch._router.routes)}
