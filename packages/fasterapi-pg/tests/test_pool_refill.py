@@ -60,3 +60,26 @@ def test_the_async_pool_refills_to_min_size(run: Run, pg_dsn: str) -> None:
             assert stats.connections_lost == 2
 
     run(main())
+
+
+@pytest.mark.pg
+def test_the_async_pool_replaces_an_idle_connection_the_server_ends(run: Run, pg_dsn: str) -> None:
+    # No acquire in between: the pool learns of the loss from the connection itself.
+    async def main() -> None:
+        async with fasterapi_pg.AsyncPool(pg_dsn, min_size=2, max_size=4) as pool:
+            held = [await pool.acquire() for _ in range(2)]
+            pids = {conn.backend_pid for conn in held}
+            for conn in held:
+                await pool.release(conn)
+            kill_all(pg_dsn, sorted(pids)[:1])
+            for _ in range(250):
+                if pool.stats().connections_lost == 1 and pool.stats().idle == 2:
+                    break
+                await asyncio.sleep(0.02)
+            stats = pool.stats()
+            assert (stats.size, stats.idle, stats.connections_lost) == (2, 2, 1)
+            async with pool.acquire() as first, pool.acquire() as second:
+                now = {first.backend_pid, second.backend_pid}
+            assert len(now & pids) == 1  # one survivor, one replacement
+
+    run(main())

@@ -77,6 +77,9 @@ class AsyncConnection(AsyncCopyMixin):
         self._lost: ConnectionFailureError | None = None  # why it closed by itself
         self._listeners: dict[str, list[Listener]] = {}
         self._savepoints = itertools.count(1)
+        # Called with this connection when the server ends it while no command runs (a pool
+        # drops it from its idle set at once instead of counting it until the next acquire).
+        self._on_lost_while_idle: Callable[[AsyncConnection], None] | None = None
         loop.add_reader(self._fd, self._on_readable)
         self._attached = True  # the loop watches self._fd (see _detach)
 
@@ -252,6 +255,8 @@ class AsyncConnection(AsyncCopyMixin):
         if not self._in_flight:
             if core.is_broken():
                 self._note_lost_while_idle()
+                if self._on_lost_while_idle is not None:
+                    self._on_lost_while_idle(self)
             return
         self._in_flight = False
         waiter = self._waiter

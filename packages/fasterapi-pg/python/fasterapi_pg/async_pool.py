@@ -285,7 +285,19 @@ class AsyncPool:
         )
         self._created[id(connection)] = time.monotonic()
         self._made += 1
+        connection._on_lost_while_idle = self._lost_while_idle
         return connection
+
+    def _lost_while_idle(self, connection: AsyncConnection) -> None:
+        # The server ended an idle connection (a restart, an idle-session timeout, a killed
+        # backend): out of the idle set and replaced now, so stats() and min_size stay true.
+        # One lent out is dropped by its release instead.
+        for entry in self._idle:
+            if entry[0] is connection:
+                self._idle.remove(entry)
+                self._drop(connection)
+                self._wake_waiter()
+                return
 
     @contextlib.asynccontextmanager
     async def transaction(
