@@ -190,6 +190,10 @@ class AsyncConnection(AsyncCopyMixin):
             if not self._core.is_closed() and self._core.transaction_status != "idle":
                 await self._simple("ROLLBACK")
 
+    def _reusable_as_is(self) -> bool:
+        """Open, outside a transaction, no abandoned query: a pool may lend it out again."""
+        return self._draining is None and self._core.is_clean()
+
     def _needs_reset(self) -> bool:
         """Is there anything to undo before another task may use it (for pools)?"""
         return self._draining is not None or self._core.transaction_status != "idle"

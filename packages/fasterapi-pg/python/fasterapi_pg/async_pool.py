@@ -112,14 +112,23 @@ class AsyncPool:
         return _AsyncLease(self, timeout)
 
     async def _acquire(self, timeout: float | None) -> AsyncConnection:
-        if self._idle and not self._closed:  # the common case: a warm idle connection
-            entry = self._idle[-1]
+        return self._take_warm() or await self._acquire_slowly(timeout)
+
+    def _take_warm(self) -> AsyncConnection | None:
+        """The common case, without awaiting: a warm idle connection, else None."""
+        idle = self._idle
+        if idle and not self._closed:
+            connection, created, released = idle[-1]
             now = time.monotonic()
-            if now - entry[2] < self._settings.ping_after and self._reusable(entry, now):
-                self._idle.pop()
+            if now - released < self._settings.ping_after and self._settings.reusable(
+                created, released, now
+            ):
+                # Not checked for being closed: one the server ends while idle leaves the idle
+                # set at once (_lost_while_idle), and nothing else closes an idle connection.
+                idle.pop()
                 self._acquired += 1
-                return entry[0]
-        return await self._acquire_slowly(timeout)
+                return connection
+        return None
 
     async def _acquire_slowly(self, timeout: float | None) -> AsyncConnection:
         start = time.monotonic()
@@ -209,6 +218,23 @@ class AsyncPool:
 
     async def release(self, connection: AsyncConnection) -> None:
         """Give a connection back (see the class's description of the reset)."""
+        if not self._give_back_clean(connection):
+            await self._release_slowly(connection)
+
+    def _give_back_clean(self, connection: AsyncConnection) -> bool:
+        """The common case, without awaiting: an open connection with nothing to undo goes
+        back to the idle set (or a waiter). False when release must do more."""
+        if self._closed or not connection._reusable_as_is():
+            return False
+        now = time.monotonic()
+        entry = (connection, self._created.get(id(connection), now), now)
+        if self._waiters:
+            self._give(entry)
+        else:
+            self._idle.append(entry)
+        return True
+
+    async def _release_slowly(self, connection: AsyncConnection) -> None:
         if not connection.is_closed() and connection._needs_reset():
             try:
                 # Bounded: on a dead network the connection is dropped after reset_timeout
@@ -383,10 +409,16 @@ class _AsyncLease:
         return self._pool._acquire(self._timeout).__await__()
 
     async def __aenter__(self) -> AsyncConnection:
-        self._connection = await self._pool._acquire(self._timeout)
-        return self._connection
+        # The pool's fast paths are called here directly: each coroutine level costs about
+        # as much as the work of a warm acquire.
+        pool = self._pool
+        connection = pool._take_warm() or await pool._acquire_slowly(self._timeout)
+        self._connection = connection
+        return connection
 
     async def __aexit__(self, *exc_info: object) -> None:
         if self._connection is not None:
             connection, self._connection = self._connection, None
-            await self._pool.release(connection)
+            pool = self._pool
+            if not pool._give_back_clean(connection):
+                await pool._release_slowly(connection)

@@ -255,6 +255,11 @@ void bind_async(nb::module_& m) {
                  self.conn.close();
              })
         .def("is_closed", [](const async_session& self) { return self.conn.is_closed(); })
+        .def("is_clean",
+             [](const async_session& self) {
+                 // For a pool's release, in one call: open and outside a transaction.
+                 return !self.conn.is_closed() && self.conn.transaction_status() == 0;
+             })
         .def_prop_ro("transaction_status",
                      [](const async_session& self) {
                          return transaction_status_name(self.conn.transaction_status());
