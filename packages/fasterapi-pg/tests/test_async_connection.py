@@ -70,6 +70,66 @@ def test_executemany_is_pipelined_and_atomic(run: Run, pg_dsn: str) -> None:
 
 
 @pytest.mark.pg
+@pytest.mark.parametrize("failing_row", [10, 2_500])  # in the first batch; in a later one
+def test_executemany_raises_the_first_error_of_its_batches(
+    run: Run, pg_dsn: str, failing_row: int
+) -> None:
+    # Batches go out without waiting for each other: a duplicate in one batch and a second
+    # error two batches later still give the first error, and nothing is kept.
+    async def main() -> None:
+        async with await fasterapi_pg.connect_async(pg_dsn) as conn:
+            await conn.execute("CREATE TEMP TABLE m (id int PRIMARY KEY, note text NOT NULL)")
+            rows: list[tuple[int, str | None]] = [(i, "x") for i in range(3_500)]
+            rows[failing_row] = (0, "x")  # duplicates row 0
+            rows[3_400] = (3_400, None)  # a later, different error
+            with pytest.raises(fasterapi_pg.UniqueViolationError):
+                await conn.executemany("INSERT INTO m VALUES ($1, $2)", rows)
+            assert await conn.fetchval("SELECT count(*) FROM m") == 0
+            assert conn.transaction_status == "idle"
+
+    run(main())
+
+
+@pytest.mark.pg
+def test_executemany_larger_than_the_socket_buffers(run: Run, pg_dsn: str) -> None:
+    # ~24 MB of rows: libpq's send buffer fills, so batches wait for it to drain while the
+    # reader takes the results the server sends back meanwhile.
+    async def main() -> None:
+        async with await fasterapi_pg.connect_async(pg_dsn) as conn:
+            await conn.execute("CREATE TEMP TABLE big (id int, note text)")
+            note = "n" * 2_000
+            await conn.executemany(
+                "INSERT INTO big VALUES ($1, $2)", ((i, note) for i in range(12_000))
+            )
+            assert await conn.fetchval("SELECT count(*) FROM big") == 12_000
+            assert await conn.fetchval("SELECT sum(length(note)) FROM big") == 24_000_000
+
+    run(main())
+
+
+@pytest.mark.pg
+def test_a_cancelled_executemany_keeps_nothing(run: Run, pg_dsn: str) -> None:
+    async def main() -> None:
+        async with await fasterapi_pg.connect_async(pg_dsn) as conn:
+            await conn.execute("CREATE TEMP TABLE big (id int, note text)")
+            note = "n" * 2_000
+            task = asyncio.ensure_future(
+                conn.executemany(
+                    "INSERT INTO big VALUES ($1, $2)", ((i, note) for i in range(50_000))
+                )
+            )
+            await asyncio.sleep(0.05)
+            task.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert await conn.fetchval("SELECT count(*) FROM big") == 0
+            assert conn.transaction_status == "idle"
+            assert await conn.fetchval("SELECT 1") == 1
+
+    run(main())
+
+
+@pytest.mark.pg
 def test_errors_leave_the_connection_usable(run: Run, pg_dsn: str) -> None:
     async def main() -> None:
         async with await fasterapi_pg.connect_async(pg_dsn) as conn:

@@ -113,7 +113,10 @@ class AsyncConnection(AsyncCopyMixin):
     async def executemany(
         self, query: str, args: Iterable[Sequence[Any]], *, timeout: float | None = None
     ) -> None:
-        """Run QUERY once per row of ARGS, pipelined: one round trip per 1,000 rows.
+        """Run QUERY once per row of ARGS, pipelined: batches of 1,000 rows go out one after
+        another without waiting for each other's results, so the server runs one batch while
+        the next is encoded. *timeout* bounds each wait: for the send buffer to drain before
+        a batch, and for the results after the last one.
 
         Atomic: all rows run in one transaction unless one is open already."""
         self._claim(query)
@@ -122,14 +125,7 @@ class AsyncConnection(AsyncCopyMixin):
             if own_transaction:
                 await self._simple("BEGIN")
             try:
-                rows = iter(args)
-                while batch := list(itertools.islice(rows, _PIPELINE_BATCH)):
-                    state = self._core.send_pipelined(query, batch)
-                    if state == _NEEDS_PREPARE:
-                        await self._prepare(query)
-                        state = self._core.send_pipelined(query, batch)
-                    timed_out = await self._complete(state, timeout)
-                    self._core.finish(query, _STATUS, 0, timed_out, False)
+                await self._pipeline(query, args, timeout)
             except BaseException:
                 if own_transaction:
                     await self._roll_back_quietly()
@@ -138,6 +134,49 @@ class AsyncConnection(AsyncCopyMixin):
                 await self._simple("COMMIT")
         finally:
             self._release()
+
+    async def _pipeline(
+        self, query: str, args: Iterable[Sequence[Any]], timeout: float | None
+    ) -> None:
+        # Each batch ends in a sync; the reader takes results as they arrive (the server
+        # never blocks on writing them), and the core keeps the first error until the last
+        # sync is in. Only a send buffer that has not drained holds the next batch back, so
+        # memory stays at about one batch.
+        core = self._core
+        rows = iter(args)
+        state = _SENT
+        try:
+            while batch := list(itertools.islice(rows, _PIPELINE_BATCH)):
+                if state == _SENDING:
+                    await self._flushed(query, timeout)
+                state = core.send_pipelined(query, batch)
+                if state == _NEEDS_PREPARE:  # the first batch only: nothing is in flight yet
+                    await self._prepare(query)
+                    state = core.send_pipelined(query, batch)
+                self._in_flight = True
+        except asyncio.CancelledError:
+            if self._in_flight:
+                self._loop.add_writer(self._fd, self._on_writable)  # the server needs the sync
+                self._start_draining()
+            raise
+        if state == _SENDING or not core.consume():
+            timed_out = await self._complete(state, timeout)
+        else:
+            timed_out = 0.0  # the reader has already taken every result
+        core.finish(query, _STATUS, 0, timed_out, False)
+
+    async def _flushed(self, query: str, timeout: float | None) -> None:
+        """Wait until libpq's send buffer has gone out (the results are read meanwhile)."""
+        try:
+            async with asyncio.timeout(timeout):
+                while not self._core.flush():
+                    await _socket_ready(self._loop, self._fd, True)
+        except TimeoutError:
+            self._loop.add_writer(self._fd, self._on_writable)
+            self._start_draining()
+            raise QueryTimeoutError(
+                f"cannot send {query!r} (pipelined): the server took no data for {timeout:g} s"
+            ) from None
 
     async def _query(
         self, query: str, args: tuple[Any, ...], shape: int, column: int, timeout: float | None

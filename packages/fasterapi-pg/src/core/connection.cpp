@@ -146,6 +146,7 @@ connection::connection(connection&& other) noexcept
     : _conn(std::exchange(other._conn, nullptr)),
       _collected(std::exchange(other._collected, nullptr)),
       _lost(other._lost),
+      _syncs_pending(std::exchange(other._syncs_pending, 0)),
       _notices(std::move(other._notices)) {}
 
 connection& connection::operator=(connection&& other) noexcept {
@@ -154,6 +155,7 @@ connection& connection::operator=(connection&& other) noexcept {
         _conn = std::exchange(other._conn, nullptr);
         _collected = std::exchange(other._collected, nullptr);
         _lost = other._lost;
+        _syncs_pending = std::exchange(other._syncs_pending, 0);
         _notices = std::move(other._notices);
     }
     return *this;
@@ -161,6 +163,7 @@ connection& connection::operator=(connection&& other) noexcept {
 
 void connection::close() noexcept {
     PQclear(std::exchange(_collected, nullptr));
+    _syncs_pending = 0;
     if (_conn != nullptr) PQfinish(_conn);
     _conn = nullptr;
 }
@@ -236,9 +239,14 @@ void connection::send_prepare(std::string_view name, std::string_view query) {
     // Parse and Describe pipelined: one round trip instead of two.
     const bool sent = PQenterPipelineMode(conn) == 1 &&
                       PQsendPrepare(conn, name_text.c_str(), query_text.c_str(), 0, nullptr) == 1 &&
-                      PQsendDescribePrepared(conn, name_text.c_str()) == 1 &&
-                      PQpipelineSync(conn) == 1;
+                      PQsendDescribePrepared(conn, name_text.c_str()) == 1 && send_sync();
     if (!sent) throw_send_failed(what);
+}
+
+bool connection::send_sync() {
+    if (PQpipelineSync(_conn) != 1) return false;
+    ++_syncs_pending;
+    return true;
 }
 
 statement connection::take_prepared(std::string name, std::string query) {
@@ -317,7 +325,7 @@ void connection::send_pipelined(const statement& stmt,
                                    arrays.values.data(), arrays.lengths.data(),
                                    arrays.formats.data(), 1) == 1;
     }
-    if (!sent || PQpipelineSync(conn) != 1) throw_send_failed(what);
+    if (!sent || !send_sync()) throw_send_failed(what);
 }
 
 result connection::execute_simple(std::string_view sql) {
@@ -477,6 +485,7 @@ bool connection::take_ready_results() {
         }
         if (PQresultStatus(raw) == PGRES_PIPELINE_SYNC) {
             PQclear(raw);
+            if (--_syncs_pending > 0) continue;  // a later batch's results follow
             PQexitPipelineMode(_conn);
             return true;
         }

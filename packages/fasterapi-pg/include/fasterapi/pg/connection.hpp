@@ -156,7 +156,9 @@ public:
     /// Send an execution of STMT (see execute()).
     void send_execute(const statement& stmt, const std::vector<param_value>& params,
                       bool text_results);
-    /// Send STMT once per row, pipelined, with one sync at the end.
+    /// Send STMT once per row, pipelined, with one sync at the end. Batches may follow one
+    /// another before their results are read: the command is complete (consume()) when the
+    /// last batch's sync has come back, and its first error is the one thrown.
     void send_pipelined(const statement& stmt, const std::vector<std::vector<param_value>>& rows);
     /// Send SQL with the simple protocol.
     void send_simple(std::string_view sql);
@@ -212,12 +214,15 @@ private:
     /// Move the results libpq has parsed into _collected; true when the command is complete.
     bool take_ready_results();
     void keep(pg_result* raw) noexcept;
+    /// End a pipeline segment (PQpipelineSync); false when libpq refused.
+    bool send_sync();
     [[noreturn]] void throw_send_failed(std::string_view what);
     pg_conn* live(std::string_view what) const;
     pg_conn* _conn = nullptr;
     /// Results of the command in flight: its first error, else its latest result.
     pg_result* _collected = nullptr;
-    bool _lost = false;  ///< the socket failed while reading (consume() saw it)
+    bool _lost = false;      ///< the socket failed while reading (consume() saw it)
+    int _syncs_pending = 0;  ///< pipeline syncs sent whose results have not all been read
     /// On the heap: libpq keeps its address, which must survive moves of the connection.
     std::unique_ptr<notice_handler> _notices;
 };
