@@ -14,7 +14,7 @@ from typing import Any
 from ._errors_base import ConnectionFailureError, InterfaceError
 from ._pool_common import Backoff, PoolSettings, PoolStats, PoolTimeout, pool_log
 from ._transaction import IsolationLevel
-from .async_connection import AsyncConnection, connect_async
+from .async_connection import _FIRST_RECORD, _RECORDS, _VALUE, AsyncConnection, connect_async
 
 __all__ = ["AsyncPool"]
 
@@ -349,18 +349,28 @@ class AsyncPool:
             await connection.executemany(query, args, timeout=timeout)
 
     async def fetch(self, query: str, *args: Any, timeout: float | None = None) -> list[Any]:
-        async with self.acquire() as connection:
-            return await connection.fetch(query, *args, timeout=timeout)
+        return await self._query(query, args, _RECORDS, 0, timeout)  # type: ignore[no-any-return]
 
     async def fetchrow(self, query: str, *args: Any, timeout: float | None = None) -> Any:
-        async with self.acquire() as connection:
-            return await connection.fetchrow(query, *args, timeout=timeout)
+        return await self._query(query, args, _FIRST_RECORD, 0, timeout)
 
     async def fetchval(
         self, query: str, *args: Any, column: int = 0, timeout: float | None = None
     ) -> Any:
-        async with self.acquire() as connection:
-            return await connection.fetchval(query, *args, column=column, timeout=timeout)
+        return await self._query(query, args, _VALUE, column, timeout)
+
+    async def _query(
+        self, query: str, args: tuple[Any, ...], shape: int, column: int, timeout: float | None
+    ) -> Any:
+        # A shortcut's whole lease in one coroutine (no lease object, no __aenter__ and
+        # __aexit__ levels): with many tasks sharing a pool, the Python run per query is
+        # what bounds the throughput.
+        connection = self._take_warm() or await self._acquire_slowly(None)
+        try:
+            return await connection._query(query, args, shape, column, timeout)
+        finally:
+            if not self._give_back_clean(connection):
+                await self._release_slowly(connection)
 
     # -- state ---------------------------------------------------------------------------
 
