@@ -43,6 +43,10 @@ struct node {
     node() { param_children.fill(no_index); }
 };
 
+// Bytes before the first prefix in tree::lookup_text: a lookup reads a prefix as the word
+// that ends where it ends, which may start before the first prefix (see prefix_matches).
+inline constexpr std::size_t lookup_text_padding = 8;
+
 // Static children whose first bytes one SIMD compare searches (the rest are scanned).
 inline constexpr std::size_t inline_children = 16;
 

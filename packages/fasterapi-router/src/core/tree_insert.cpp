@@ -158,7 +158,8 @@ void tree::freeze_now() const {
 
 void tree::freeze() const {
     std::vector<lookup_node> frozen(1);
-    std::string frozen_text;
+    // Padded before the first prefix (see lookup_text_padding).
+    std::string frozen_text(lookup_text_padding, '\0');
     std::vector<std::uint32_t> queue{0};
     std::vector<std::uint32_t> frozen_index(nodes.size(), no_index);
     frozen_index[0] = 0;

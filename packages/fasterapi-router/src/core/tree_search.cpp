@@ -36,23 +36,34 @@ public:
 
 private:
     // Does static node N's prefix match the path at POS? The caller compared the first byte.
+    // Compared a word at a time, the last word ending where the prefix ends (overlapping the
+    // one before, or bytes before the prefix, which are shifted out): most prefixes are a few
+    // bytes long, and a byte loop's branches cost more than the one compare.
     bool prefix_matches(const lookup_node& n, std::size_t pos) const noexcept {
         const std::size_t length = n.prefix_length;
         if (_path.size() - pos < length) return false;
         const char* path = _path.data() + pos;
         const char* prefix = _text + n.prefix_offset;
-        std::size_t i = 1;
-        for (; i + 8 <= length; i += 8) {  // word at a time; memcpy keeps the loads legal
-            std::uint64_t a = 0;
-            std::uint64_t b = 0;
-            std::memcpy(&a, path + i, 8);
-            std::memcpy(&b, prefix + i, 8);
-            if (a != b) return false;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        if (pos + length >= 8) {  // 8 bytes of path (and, padded, of text) end at the prefix end
+            for (std::size_t i = 0; i + 8 < length; i += 8) {
+                if (word(path + i) != word(prefix + i)) return false;
+            }
+            const std::uint64_t last = word(path + length - 8) ^ word(prefix + length - 8);
+            // Little-endian: the prefix's bytes are the high ones when it is shorter than 8.
+            return (length >= 8 ? last : last >> (64 - 8 * length)) == 0;
         }
-        for (; i < length; ++i) {
+#endif
+        for (std::size_t i = 1; i < length; ++i) {
             if (path[i] != prefix[i]) return false;
         }
         return true;
+    }
+
+    static std::uint64_t word(const char* at) noexcept {
+        std::uint64_t value = 0;
+        std::memcpy(&value, at, 8);  // memcpy keeps the unaligned load legal
+        return value;
     }
 
     // The end of the path segment that starts at POS (the next '/', or the end of the path).
@@ -66,6 +77,14 @@ private:
             const int hits = _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, slash));
             if (hits != 0)
                 return pos + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(hits)));
+        }
+        if (pos < size && size >= 16) {  // the tail: the path's last 16 bytes, those before POS
+            const std::size_t start = size - 16;  // masked off
+            const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + start));
+            const auto hits =
+                static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, slash))) >>
+                (pos - start);
+            return hits != 0 ? pos + static_cast<std::size_t>(__builtin_ctz(hits)) : size;
         }
 #endif
         while (pos < size && data[pos] != '/') ++pos;
