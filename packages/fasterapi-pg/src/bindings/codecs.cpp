@@ -7,6 +7,7 @@
 #include <nanobind/stl/string.h>
 #include <fasterapi/pg/binary.hpp>
 
+#include "bindings/calendar.hpp"
 #include "bindings/json_decode.hpp"
 
 #include <cmath>
@@ -37,7 +38,6 @@ PyObject* json_dumps() {
     static PyObject* fn = cached("json", "dumps");
     return fn;
 }
-PyObject* text(std::string_view data);
 
 PyObject* safe_uuid_unknown() {
     static PyObject* value = [] {
@@ -71,32 +71,6 @@ PyObject* utc() {
     static PyObject* tz = cached("datetime", "timezone");
     static PyObject* value = PyObject_GetAttrString(tz, "utc");
     return value;
-}
-
-// Days since 1970-01-01 <-> civil date (Howard Hinnant's algorithms).
-void civil_from_days(std::int64_t z, int& y, int& m, int& d) {
-    z += 719468;
-    const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    const auto doe = static_cast<unsigned>(z - era * 146097);
-    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    const unsigned mp = (5 * doy + 2) / 153;
-    d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-    m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-    y = static_cast<int>(static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2 ? 1 : 0));
-}
-
-std::int64_t days_from_civil(int y, int m, int d) {
-    y -= m <= 2 ? 1 : 0;
-    const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-    const auto yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = static_cast<unsigned>((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-std::int64_t floor_div(std::int64_t a, std::int64_t b) {
-    return a / b - ((a % b != 0) && ((a < 0) != (b < 0)) ? 1 : 0);
 }
 
 PyObject* date_value(std::int32_t pg_days) {
@@ -405,25 +379,6 @@ PyObject* decode_binary(oid type, std::string_view data) {
             return network_value(data, type == oids::cidr);
         default:  // arrays; text, varchar, bpchar, name, char, unknown
             return array_element(type) != 0 ? decode_array(data) : text(data);
-    }
-}
-
-PyObject* decode_text(oid type, std::string_view data) {
-    switch (type) {
-        case oids::boolean:
-            return PyBool_FromLong(data == "t");
-        case oids::int2:
-        case oids::int4:
-        case oids::int8:
-        case oids::oid_: {
-            const std::string digits(data);
-            return PyLong_FromString(digits.c_str(), nullptr, 10);
-        }
-        case oids::float4:
-        case oids::float8:
-            return PyFloat_FromString(nb::str(data.data(), data.size()).ptr());
-        default:  // every other type: its text form, as PostgreSQL prints it
-            return text(data);
     }
 }
 
