@@ -5,7 +5,7 @@
 from . import errors
 from ._cursor import AsyncCursor, AsyncCursorFactory, Cursor
 from ._pg import Record
-from ._pool_common import PoolStats, PoolTimeout
+from ._pool_common import PoolStats, PoolTimeout, TooManyRequests
 from ._prepared import AsyncPreparedStatement, PreparedStatement
 from ._retry import run_transaction, run_transaction_async
 from ._version import __version__
@@ -28,6 +28,7 @@ __all__ = [
     "PoolTimeout",
     "PreparedStatement",
     "Record",
+    "TooManyRequests",
     "__version__",
     "connect",
     "connect_async",

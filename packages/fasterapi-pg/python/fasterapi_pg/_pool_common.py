@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from ._errors_base import OperationalError
 
-__all__ = ["Backoff", "PoolSettings", "PoolStats", "PoolTimeout", "pool_log"]
+__all__ = ["Backoff", "PoolSettings", "PoolStats", "PoolTimeout", "TooManyRequests", "pool_log"]
 
 # What a pool reports but does not raise (the caller's work is done by then).
 pool_log = logging.getLogger("fasterapi_pg.pool")
@@ -18,6 +18,13 @@ pool_log = logging.getLogger("fasterapi_pg.pool")
 
 class PoolTimeout(OperationalError):
     """No connection became available within the acquire timeout."""
+
+    __module__ = "fasterapi_pg"
+
+
+class TooManyRequests(PoolTimeout):
+    """An acquire refused at once: *max_waiting* callers were already waiting (a server
+    sheds load with it, answering 503 instead of queueing work it cannot finish in time)."""
 
     __module__ = "fasterapi_pg"
 
@@ -51,12 +58,26 @@ class PoolSettings:
     ping_after: float
     ping_timeout: float
     reset_timeout: float
+    max_waiting: int
 
     def __post_init__(self) -> None:
         if not 0 <= self.min_size <= self.max_size or self.max_size < 1:
             raise ValueError(
                 f"cannot create the pool: need 0 <= min_size <= max_size and max_size >= 1, "
                 f"got min_size={self.min_size!r}, max_size={self.max_size!r}"
+            )
+        if self.max_waiting < 0:
+            raise ValueError(
+                "cannot create the pool: max_waiting must be 0 (no limit) or more, "
+                f"got {self.max_waiting!r}"
+            )
+
+    def check_queue(self, waiting: int, size: int) -> None:
+        """Raise TooManyRequests when another caller may not wait (WAITING already do)."""
+        if self.max_waiting and waiting >= self.max_waiting:
+            raise TooManyRequests(
+                f"cannot acquire a connection: all {size} are in use and {waiting} caller(s) "
+                f"are already waiting, as many as max_waiting={self.max_waiting} allows"
             )
 
     def connect_timeout_by(self, deadline: float, now: float) -> float:

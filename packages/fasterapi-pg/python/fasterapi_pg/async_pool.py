@@ -8,7 +8,7 @@ import asyncio
 import collections
 import contextlib
 import time
-from collections.abc import AsyncIterator, Generator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Sequence
 from typing import Any
 
 from ._errors_base import ConnectionFailureError, InterfaceError
@@ -44,6 +44,13 @@ class AsyncPool:
     On a network that stops answering, the ping gives up after *ping_timeout*, a connect
     within what is left of the acquire timeout, and the reset on release after
     *reset_timeout* (the connection is then dropped and a warning logged).
+
+    With *max_waiting* (0: no limit), an acquire that would wait behind that many callers
+    raises :class:`~fasterapi_pg.TooManyRequests` at once (a :class:`~fasterapi_pg.PoolTimeout`)
+    instead of queueing. *reset*, when given, is called as ``await reset(conn)`` on each released
+    connection that goes back to the pool (after the rollback), to undo session state the
+    application sets (``SET``, ``LISTEN``, temporary tables); if it raises or leaves a
+    transaction open, the connection is closed instead and a warning logged.
     """
 
     def __init__(
@@ -60,6 +67,8 @@ class AsyncPool:
         ping_after: float = 1.0,
         ping_timeout: float = 2.0,
         reset_timeout: float = 5.0,
+        max_waiting: int = 0,
+        reset: Callable[[AsyncConnection], Awaitable[object]] | None = None,
     ) -> None:
         self._settings = PoolSettings(
             dsn,
@@ -73,7 +82,9 @@ class AsyncPool:
             ping_after,
             ping_timeout,
             reset_timeout,
+            max_waiting,
         )
+        self._reset = reset
         self._idle: collections.deque[_Idle] = collections.deque()
         self._waiters: collections.deque[asyncio.Future[_Idle | None]] = collections.deque()
         self._created: dict[int, float] = {}  # id(connection) -> creation time
@@ -183,6 +194,7 @@ class AsyncPool:
                     f"cannot acquire a connection within the timeout: all {self._size} are in "
                     f"use and {len(self._waiters)} other caller(s) are waiting"
                 )
+            self._settings.check_queue(len(self._waiters), self._size)
             waiter: asyncio.Future[_Idle | None] = asyncio.get_running_loop().create_future()
             self._waiters.append(waiter)
             try:
@@ -224,7 +236,7 @@ class AsyncPool:
     def _give_back_clean(self, connection: AsyncConnection) -> bool:
         """The common case, without awaiting: an open connection with nothing to undo goes
         back to the idle set (or a waiter). False when release must do more."""
-        if self._closed or not connection._reusable_as_is():
+        if self._closed or self._reset is not None or not connection._reusable_as_is():
             return False
         now = time.monotonic()
         entry = (connection, self._created.get(id(connection), now), now)
@@ -244,12 +256,28 @@ class AsyncPool:
             except TimeoutError:
                 pool_log.warning("dropped a connection whose reset timed out")
                 connection.terminate()
+        if self._reset is not None and not connection.is_closed():
+            await self._reset_by_hook(connection)
         if self._closed or connection.is_closed():
             self._drop(connection)
             self._wake_waiter()
             return
         now = time.monotonic()
         self._give((connection, self._created.get(id(connection), now), now))
+
+    async def _reset_by_hook(self, connection: AsyncConnection) -> None:
+        # The user's reset hook, bounded by reset_timeout; one that raises, times out or
+        # leaves a transaction open costs the connection, not the caller.
+        assert self._reset is not None
+        try:
+            async with asyncio.timeout(self._settings.reset_timeout):
+                await self._reset(connection)
+            if connection.transaction_status == "idle":
+                return
+            pool_log.warning("dropped a connection the reset hook left inside a transaction")
+        except Exception as error:
+            pool_log.warning("dropped a connection whose reset hook failed: %r", error)
+        connection.terminate()
 
     def _give(self, entry: _Idle) -> None:
         while self._waiters:  # hand it straight to the longest waiting caller

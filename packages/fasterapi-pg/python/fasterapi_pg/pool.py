@@ -8,7 +8,7 @@ import contextlib
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ._errors_base import ConnectionFailureError, InterfaceError
@@ -47,6 +47,13 @@ class Pool:
     that stops answering, the ping gives up after *ping_timeout*, a connect within what is
     left of the acquire timeout, and the rollback on release after *reset_timeout* (the
     connection is then dropped and a warning logged).
+
+    With *max_waiting* (0: no limit), an acquire that would wait behind that many callers
+    raises :class:`~fasterapi_pg.TooManyRequests` at once (a :class:`~fasterapi_pg.PoolTimeout`)
+    instead of queueing. *reset*, when given, is called as ``reset(conn)`` on each released
+    connection that goes back to the pool (after the rollback), to undo session state the
+    application sets (``SET``, ``LISTEN``, temporary tables); if it raises or leaves a
+    transaction open, the connection is closed instead and a warning logged.
     """
 
     def __init__(
@@ -63,6 +70,8 @@ class Pool:
         ping_after: float = 1.0,
         ping_timeout: float = 2.0,
         reset_timeout: float = 5.0,
+        max_waiting: int = 0,
+        reset: Callable[[Connection], object] | None = None,
     ) -> None:
         self._settings = PoolSettings(
             dsn,
@@ -76,7 +85,9 @@ class Pool:
             ping_after,
             ping_timeout,
             reset_timeout,
+            max_waiting,
         )
+        self._reset = reset
         self._lock = threading.Lock()
         self._available = threading.Condition(self._lock)
         self._idle: deque[_Idle] = deque()
@@ -177,6 +188,7 @@ class Pool:
                     f"cannot acquire a connection within the timeout: all {self._size} "
                     f"are in use and {self._waiting} caller(s) are waiting"
                 )
+            self._settings.check_queue(self._waiting, self._size)
             self._waiting += 1
             try:
                 self._available.wait(remaining)
@@ -186,6 +198,20 @@ class Pool:
     def _usable(self, entry: _Idle, now: float) -> bool:
         connection, created, released = entry
         return self._settings.reusable(created, released, now) and not connection.is_closed()
+
+    def _reset_by_hook(self, connection: Connection) -> bool:
+        # The user's reset hook; one that raises (or leaves a transaction open) costs the
+        # connection, not the caller, whose work is done.
+        assert self._reset is not None
+        try:
+            self._reset(connection)
+            if connection.transaction_status == "idle":
+                return True
+            pool_log.warning("dropped a connection the reset hook left inside a transaction")
+        except Exception as error:
+            pool_log.warning("dropped a connection whose reset hook failed: %r", error)
+        connection.close()
+        return False
 
     def _alive(self, connection: Connection, deadline: float) -> bool:
         # One round trip, bounded: a server that stopped answering (a dead network) fails
@@ -203,6 +229,8 @@ class Pool:
             "ROLLBACK", self._settings.reset_timeout
         ):
             pool_log.warning("dropped a connection whose rollback failed or timed out")
+            state = _CLOSED
+        if state != _CLOSED and self._reset is not None and not self._reset_by_hook(connection):
             state = _CLOSED
         with self._lock:  # the condition's lock; entering it directly skips a Python call
             if self._closed or state == _CLOSED:
