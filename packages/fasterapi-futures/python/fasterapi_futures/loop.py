@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import asyncio
 import selectors
+import socket
 import sys
-from asyncio import unix_events
+from asyncio import base_events, futures, trsock, unix_events
 from collections.abc import Callable, Coroutine
 from contextvars import Context
 from typing import Any, TypeVar, cast
 
-from ._futures import Handle, LoopCore, TimerHandle
+from ._futures import Handle, LoopCore, SocketTransport, TimerHandle
 
 T = TypeVar("T")
 
@@ -155,6 +156,41 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
         return bool(self._core.remove_writer(fd))
 
     # asyncio's public add_reader & co. check the fd against transports, then call these.
+
+    # -- transports -----------------------------------------------------------------------
+
+    def _make_socket_transport(
+        self,
+        sock: socket.socket,
+        protocol: asyncio.BaseProtocol,
+        waiter: asyncio.Future[None] | None = None,
+        *,
+        extra: dict[str, Any] | None = None,
+        server: asyncio.Server | None = None,
+    ) -> SocketTransport:
+        # Stream sockets (TCP and Unix; TLS layers its protocol on one of these) get the
+        # native transport; the steps around it are asyncio's _SelectorSocketTransport's.
+        extra = dict(extra or {})
+        extra["socket"] = trsock.TransportSocket(sock)
+        try:
+            extra["sockname"] = sock.getsockname()
+        except OSError:
+            extra["sockname"] = None
+        if "peername" not in extra:
+            try:
+                extra["peername"] = sock.getpeername()
+            except OSError:
+                extra["peername"] = None
+        base_events._set_nodelay(sock)  # type: ignore[attr-defined]
+        transport = SocketTransport(self._core, self, sock, protocol, extra, server)
+        self._transports[sock.fileno()] = transport
+        if server is not None:
+            server._attach()  # type: ignore[attr-defined]
+        self.call_soon(protocol.connection_made, transport)
+        self.call_soon(transport._start_reading)
+        if waiter is not None:
+            self.call_soon(futures._set_result_unless_cancelled, waiter, None)  # type: ignore[attr-defined]
+        return transport
 
     # -- running --------------------------------------------------------------------------
 

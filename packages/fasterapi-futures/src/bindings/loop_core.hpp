@@ -41,6 +41,9 @@ public:
     // (reader handle or None, writer handle or None); (None, None) when not watched.
     nb::tuple watchers(int fd) const;
 
+    // The reactor itself, for native watchers (socket transports) that call no Python handle.
+    reactor& io() noexcept { return reactor_; }
+
     void run_once(bool may_block);
     // Drops every queued callback, timer and watcher; later calls raise "Event loop is closed".
     void close();

@@ -4,6 +4,7 @@
 #include "promise.hpp"
 #include "py_future.hpp"
 #include "py_handle.hpp"
+#include "socket_transport.hpp"
 
 NB_MODULE(_futures, m) {
     m.doc() = "Native core of fasterapi_futures; import from fasterapi_futures instead.";
@@ -17,4 +18,5 @@ NB_MODULE(_futures, m) {
         throw nanobind::python_error();
     }
     fasterapi::futures::bindings::bind_loop_core(m);
+    fasterapi::futures::bindings::bind_socket_transport(m);
 }
