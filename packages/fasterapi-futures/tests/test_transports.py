@@ -359,3 +359,22 @@ def test_event_loop_streams_use_the_native_transport() -> None:
         assert loop.run_until_complete(main()) == "SocketTransport"
     finally:
         loop.close()
+
+
+def test_abort_after_close_reports_the_loss_once(run: Runner[Any]) -> None:
+    async def main() -> list[str]:
+        client, served, server = await connected_pair()
+        assert client.transport is not None
+        assert served.transport is not None
+        served.transport.pause_reading()  # keep the client's buffer full
+        client.transport.write(b"z" * 20_000_000)
+        client.transport.close()  # waits for the buffer to drain...
+        client.transport.abort()  # ...but is cut short
+        await client.lost
+        await served.lost
+        await asyncio.sleep(0.05)  # a second connection_lost would come by now
+        server.close()
+        await server.wait_closed()
+        return client.calls
+
+    assert run(main) == ["connection_made", "connection_lost"]

@@ -414,6 +414,7 @@ private:
         if (pending_size() != 0) return;
         stop_writing();
         if (closing_) {
+            ++connections_lost_;  // an abort() before the call below must not report it again
             call_soon_connection_lost(nb::none());
         } else if (eof_) {
             ::shutdown(fd_, SHUT_WR);
