@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -72,47 +73,63 @@ def wait_listening(port: int) -> None:
     raise RuntimeError(f"no server on port {port}")
 
 
-def measure(bench: str, server: list[str], size: int, seconds: float, rounds: int) -> float:
-    """Best round trips per second of `rounds` client runs against one server process."""
-    port = free_port()
-    process = subprocess.Popen([*server, str(port)], stdout=subprocess.DEVNULL)
+def client_run(bench: str, port: int, size: int, seconds: float) -> float:
+    """Round trips per second of one client run (10 connections) against PORT."""
+    out = subprocess.run(
+        [bench, "client", str(port), "10", str(size), str(seconds)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(out.stdout)
+
+
+def measure_all(
+    bench: str, servers: dict[str, list[str]], size: int, seconds: float, rounds: int
+) -> dict[str, float]:
+    """Median round trips per second of each server. All servers run at once and the client
+    runs alternate between them, round after round: on a machine whose speed drifts, a slow
+    spell then lands on every server instead of on whichever was measured at the time."""
+    ports = {name: free_port() for name in servers}
+    processes = [
+        subprocess.Popen([*command, str(ports[name])], stdout=subprocess.DEVNULL)
+        for name, command in servers.items()
+    ]
     try:
-        wait_listening(port)
-        best = 0.0
+        for port in ports.values():
+            wait_listening(port)
+        samples: dict[str, list[float]] = {name: [] for name in servers}
         for _ in range(rounds):
-            out = subprocess.run(
-                [bench, "client", str(port), "10", str(size), str(seconds)],
-                check=True,
-                capture_output=True,
-                text=True,
-            )
-            best = max(best, float(out.stdout))
-        return best
+            for name, port in ports.items():
+                samples[name].append(client_run(bench, port, size, seconds))
+        return {name: statistics.median(rates) for name, rates in samples.items()}
     finally:
-        process.terminate()
-        process.wait()
+        for process in processes:
+            process.terminate()
+            process.wait()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--bench", help="path to the echo_bench binary")
-    parser.add_argument("--seconds", type=float, default=2.0)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=float, default=1.0)
+    parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--serve", choices=LOOPS, help=argparse.SUPPRESS)
     parser.add_argument("port", nargs="?", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
         serve(args.serve, args.port)
         return
+    servers = {"floor": [args.bench, "server"]}
+    servers.update({name: [sys.executable, __file__, "--serve", name] for name in LOOPS})
     print(f"{'TCP echo, 10 connections':<34} {'size':>6} {'round trips/s':>14} {'vs floor':>9}")
     for size in (100, 4096):
-        floor = measure(args.bench, [args.bench, "server"], size, args.seconds, args.rounds)
+        rates = measure_all(args.bench, servers, size, args.seconds, args.rounds)
+        floor = rates["floor"]
         print(f"{'C++ epoll server (floor)':<34} {size:>6} {floor:14.0f} {'1.00x':>9}")
         for name in LOOPS:
-            server = [sys.executable, __file__, "--serve", name]
-            rate = measure(args.bench, server, size, args.seconds, args.rounds)
             label = f"{name} loop, asyncio.Protocol"
-            print(f"{label:<34} {size:>6} {rate:14.0f} {rate / floor:8.2f}x")
+            print(f"{label:<34} {size:>6} {rates[name]:14.0f} {rates[name] / floor:8.2f}x")
 
 
 if __name__ == "__main__":
