@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import os
 import socket
+import ssl
+import subprocess
 import tempfile
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
@@ -379,3 +381,79 @@ def test_abort_after_close_reports_the_loss_once(run: Runner[Any]) -> None:
         return client.calls
 
     assert run(main) == ["connection_made", "pause_writing", "connection_lost"]
+
+
+def self_signed_contexts(folder: str) -> tuple[ssl.SSLContext, ssl.SSLContext]:
+    """A server context with a fresh self-signed certificate for localhost, and a client
+    context that trusts only it."""
+    key, cert = os.path.join(folder, "key.pem"), os.path.join(folder, "cert.pem")
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:prime256v1",
+            "-nodes",
+            "-keyout",
+            key,
+            "-out",
+            cert,
+            "-days",
+            "1",
+            "-subj",
+            "/CN=localhost",
+            "-addext",
+            "subjectAltName=DNS:localhost",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server.load_cert_chain(cert, key)
+    client = ssl.create_default_context(cafile=cert)
+    return server, client
+
+
+def test_tls_streams_and_start_tls(run: Runner[Any]) -> None:
+    async def main() -> tuple[bytes, bytes]:
+        with tempfile.TemporaryDirectory() as folder:
+            server_context, client_context = self_signed_contexts(folder)
+
+            async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+                writer.write((await reader.readline()).upper())
+                await writer.drain()
+                writer.close()
+                await writer.wait_closed()
+
+            server = await asyncio.start_server(echo, "127.0.0.1", 0, ssl=server_context)
+            port = server.sockets[0].getsockname()[1]
+            reader, writer = await asyncio.open_connection(
+                "127.0.0.1", port, ssl=client_context, server_hostname="localhost"
+            )
+            if isinstance(asyncio.get_running_loop(), fasterapi_futures.EventLoop):
+                under_tls = writer.transport._ssl_protocol._transport  # type: ignore[attr-defined]
+                assert type(under_tls).__name__ == "SocketTransport"
+            writer.write(b"over tls\n")
+            await writer.drain()
+            direct = await reader.readline()
+            writer.close()
+            await writer.wait_closed()
+
+            # STARTTLS: a plain connection upgraded in place.
+            plain_reader, plain_writer = await asyncio.open_connection("127.0.0.1", port)
+            await plain_writer.start_tls(client_context, server_hostname="localhost")
+            plain_writer.write(b"upgraded\n")
+            await plain_writer.drain()
+            upgraded = await plain_reader.readline()
+            plain_writer.close()
+            await plain_writer.wait_closed()
+            server.close()
+            await server.wait_closed()
+            return direct, upgraded
+
+    direct, upgraded = run(main)
+    assert direct == b"OVER TLS\n"
+    assert upgraded == b"UPGRADED\n"

@@ -29,8 +29,9 @@ from __future__ import annotations
 import asyncio
 import selectors
 import socket
+import ssl
 import sys
-from asyncio import base_events, futures, trsock, unix_events
+from asyncio import base_events, futures, sslproto, trsock, unix_events
 from collections.abc import Callable, Coroutine
 from contextvars import Context
 from typing import Any, TypeVar, cast
@@ -67,6 +68,10 @@ class _WatcherView:
 # (_check_closed, _stopping, _debug, ...) are not in the type stubs, and the handles it returns
 # are asyncio.Handle-compatible (same methods), not subclasses.
 _SelectorEventLoop: Any = unix_events.SelectorEventLoop
+
+# asyncio's TLS protocol, typed as Any: its stubs want a waiter and int timeouts, where
+# asyncio itself passes None and floats.
+_SSLProtocol: Any = sslproto.SSLProtocol
 
 
 class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
@@ -191,6 +196,35 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
         if waiter is not None:
             self.call_soon(futures._set_result_unless_cancelled, waiter, None)  # type: ignore[attr-defined]
         return transport
+
+    def _make_ssl_transport(
+        self,
+        rawsock: socket.socket,
+        protocol: asyncio.BaseProtocol,
+        sslcontext: ssl.SSLContext,
+        waiter: asyncio.Future[None] | None = None,
+        *,
+        server_side: bool = False,
+        server_hostname: str | None = None,
+        extra: dict[str, Any] | None = None,
+        server: asyncio.Server | None = None,
+        ssl_handshake_timeout: float | None = None,
+        ssl_shutdown_timeout: float | None = None,
+    ) -> asyncio.Transport:
+        # asyncio's TLS layer (a BufferedProtocol) over the native transport, as asyncio
+        # layers it over its own.
+        ssl_protocol = _SSLProtocol(
+            self,
+            protocol,
+            sslcontext,
+            waiter,
+            server_side,
+            server_hostname,
+            ssl_handshake_timeout=ssl_handshake_timeout,
+            ssl_shutdown_timeout=ssl_shutdown_timeout,
+        )
+        self._make_socket_transport(rawsock, ssl_protocol, extra=extra, server=server)
+        return cast(asyncio.Transport, ssl_protocol._app_transport)
 
     # -- running --------------------------------------------------------------------------
 

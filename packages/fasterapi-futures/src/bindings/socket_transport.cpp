@@ -574,7 +574,10 @@ void bind_socket_transport(nb::module_& m) {
         .def("_call_connection_lost", &socket_transport::call_connection_lost,
              nb::arg("exc").none(),
              nb::sig("def _call_connection_lost(self, exc: BaseException | None, /) -> None"))
-        .def("__repr__", &socket_transport::repr);
+        .def("__repr__", &socket_transport::repr)
+        // loop.start_tls() layers asyncio's TLS protocol over transports that say they take
+        // it (pause_reading, set_protocol and resume_reading are all it needs).
+        .attr("_start_tls_compatible") = true;
 }
 
 }  // namespace fasterapi::futures::bindings
