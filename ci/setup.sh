@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # ci/setup.sh: make this machine ready to build, test and run FasterAPI. Idempotent.
 #   - Debian/Ubuntu packages, when missing: a C++ compiler, Python headers and venv,
-#     libpq (headers) and the PostgreSQL server the tests start throw-away clusters with
+#     libpq (headers) and the PostgreSQL server the tests start throw-away clusters with,
+#     openssl (the TLS tests make self-signed certificates)
 #   - .venv with ci/requirements-dev.txt
 #   - every package installed editable (native builds are incremental under build/)
 set -euo pipefail
@@ -20,6 +21,7 @@ if command -v "$PYTHON" >/dev/null; then
 fi
 [ -f /usr/include/postgresql/libpq-fe.h ] || missing+=(libpq-dev)
 command -v pkg-config >/dev/null || missing+=(pkg-config)
+command -v openssl >/dev/null || missing+=(openssl)  # the TLS tests make their certificates
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing system packages: ${missing[*]}"
