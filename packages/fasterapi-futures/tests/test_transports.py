@@ -457,3 +457,36 @@ def test_tls_streams_and_start_tls(run: Runner[Any]) -> None:
     direct, upgraded = run(main)
     assert direct == b"OVER TLS\n"
     assert upgraded == b"UPGRADED\n"
+
+
+def test_sendfile_with_offset_count_and_flow_control(run: Runner[Any]) -> None:
+    async def main() -> tuple[int, bytes, int] | str:
+        client, served, server = await connected_pair()
+        assert client.transport is not None
+        loop = asyncio.get_running_loop()
+        content = bytes(range(256)) * 40_000  # 10 MB: the transport's buffer fills and drains
+        with tempfile.TemporaryFile() as file:
+            file.write(content)
+            file.seek(0)
+            try:
+                sent = await loop.sendfile(client.transport, file, 1000, 5_000_000)
+            except NotImplementedError:
+                client.transport.close()
+                await served.lost
+                server.close()
+                await server.wait_closed()
+                return "not implemented"  # uvloop has no loop.sendfile
+            position = file.tell()
+        await until(lambda: len(served.data) == 5_000_000)
+        client.transport.write(b"after")  # the transport's own protocol is back in place
+        await until(lambda: len(served.data) == 5_000_005)
+        client.transport.close()
+        await served.lost
+        server.close()
+        await server.wait_closed()
+        assert bytes(served.data[:5_000_000]) == content[1000:5_001_000]
+        return sent, bytes(served.data[5_000_000:]), position
+
+    outcome = run(main)
+    if outcome != "not implemented":
+        assert outcome == (5_000_000, b"after", 5_001_000)

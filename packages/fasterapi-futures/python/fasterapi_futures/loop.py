@@ -34,7 +34,7 @@ import sys
 from asyncio import base_events, futures, sslproto, trsock, unix_events
 from collections.abc import Callable, Coroutine
 from contextvars import Context
-from typing import Any, TypeVar, cast
+from typing import IO, Any, TypeVar, cast
 
 from ._futures import Handle, LoopCore, SocketTransport, TimerHandle
 
@@ -226,6 +226,31 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
         self._make_socket_transport(rawsock, ssl_protocol, extra=extra, server=server)
         return cast(asyncio.Transport, ssl_protocol._app_transport)
 
+    async def sendfile(
+        self,
+        transport: asyncio.WriteTransport,
+        file: IO[bytes],
+        offset: int = 0,
+        count: int | None = None,
+        *,
+        fallback: bool = True,
+    ) -> int:
+        """asyncio's ``loop.sendfile``; on the native transport the file is read in blocks
+        (in the default executor) and written with the transport's flow control, as asyncio
+        does where ``os.sendfile`` cannot serve (``fallback=False`` raises instead)."""
+        if not isinstance(transport, SocketTransport):
+            return cast(
+                int, await super().sendfile(transport, file, offset, count, fallback=fallback)
+            )
+        if transport.is_closing():
+            raise RuntimeError("Transport is closing")
+        if not fallback:
+            raise asyncio.SendfileNotAvailableError(
+                "sendfile with fallback=False: the native transport has no zero-copy path"
+            )
+        self._check_sendfile_params(transport.get_extra_info("socket"), file, offset, count)
+        return await _send_file_in_blocks(self, transport, file, offset, count)
+
     # -- running --------------------------------------------------------------------------
 
     def _run_once(self) -> None:
@@ -247,6 +272,87 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
                 self.__dict__.pop(name, None)
         else:
             self.__dict__.update((name, self._native[name]) for name in _FAST_PATHS)
+
+
+class _WriteGate(asyncio.Protocol):
+    """Stands in for a transport's protocol while sendfile writes: it learns when the
+    transport's buffer passes its high-water mark and when it drains (pause_writing and
+    resume_writing), and refuses data the peer sends meanwhile, as asyncio's own does."""
+
+    def __init__(self, loop: EventLoop, transport: SocketTransport) -> None:
+        self._loop = loop
+        self._transport = transport
+        self._protocol = transport.get_protocol()
+        self._was_reading = transport.is_reading()
+        _, high = transport.get_write_buffer_limits()
+        self._was_paused = transport.get_write_buffer_size() > high
+        self._ready: asyncio.Future[None] | None = None
+        transport.pause_reading()
+        transport.set_protocol(self)
+        if self._was_paused:
+            self.pause_writing()
+
+    async def drain(self) -> None:
+        if self._transport.is_closing():
+            raise ConnectionError("Connection closed by peer")
+        if self._ready is not None:
+            await self._ready
+
+    def pause_writing(self) -> None:
+        if self._ready is None:
+            self._ready = self._loop.create_future()
+
+    def resume_writing(self) -> None:
+        ready, self._ready = self._ready, None
+        if ready is not None and not ready.done():
+            ready.set_result(None)
+
+    def data_received(self, data: bytes) -> None:
+        raise RuntimeError("Invalid state: reading should be paused")
+
+    def eof_received(self) -> bool:
+        raise RuntimeError("Invalid state: reading should be paused")
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self._ready is not None and not self._ready.done():
+            self._ready.set_exception(exc or ConnectionError("Connection is closed by peer"))
+        self._protocol.connection_lost(exc)
+
+    def restore(self) -> None:
+        self._transport.set_protocol(self._protocol)
+        if self._was_reading:
+            self._transport.resume_reading()
+        if self._ready is not None:
+            self._ready.cancel()
+        if self._was_paused:
+            cast(asyncio.Protocol, self._protocol).resume_writing()
+
+
+async def _send_file_in_blocks(
+    loop: EventLoop, transport: SocketTransport, file: IO[bytes], offset: int, count: int | None
+) -> int:
+    block = min(count, 256 * 1024) if count else 256 * 1024
+    buffer = bytearray(block)
+    total = 0
+    gate = _WriteGate(loop, transport)
+    try:
+        if offset:
+            file.seek(offset)
+        while count is None or total < count:
+            size = block if count is None else min(block, count - total)
+            view = memoryview(buffer)[:size]
+            read = await loop.run_in_executor(None, file.readinto, view)  # type: ignore[attr-defined]
+            if not read:
+                break
+            await gate.drain()
+            transport.write(view[:read])  # copied or sent before write() returns
+            total += read
+        await gate.drain()
+        return total
+    finally:
+        if total:
+            file.seek(offset + total)
+        gate.restore()
 
 
 def _run_asyncio_handle(handle: asyncio.Handle) -> None:
