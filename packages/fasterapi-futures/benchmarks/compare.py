@@ -203,6 +203,26 @@ def threadsafe_ours_native(n: int) -> Body:
     return body
 
 
+# One row of a comparison: (label, loop name, body, operations per run).
+Row = tuple[str, str, Body, int]
+
+
+def compare(title: str, rows: list[Row], rounds: int, harness: float) -> None:
+    """Time the rows in alternating rounds (row 1, row 2, ..., row 1, ...), best run each,
+    and print ns per operation with the ratio to the first row. Alternating matters on a
+    machine whose speed drifts: a row timed only during a slow spell would skew its ratio."""
+    print(title)
+    best = [float("inf")] * len(rows)
+    for _ in range(rounds):
+        for index, (_, loop, body, _) in enumerate(rows):
+            best[index] = min(best[index], timed(loop, body, 1))
+    baseline = 0.0
+    for index, (label, _, _, count) in enumerate(rows):
+        per_op = best[index] / count * 1e9 - harness
+        baseline = baseline or per_op
+        print(f"{label:<58} {per_op:9.1f} {per_op / baseline:6.2f}x  ({1e3 / per_op:6.2f} M/s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=5)
@@ -215,52 +235,81 @@ def main() -> None:
     harness = timed("uvloop", empty_loop(n), rounds) / n * 1e9
     print(f"(harness: {harness:.1f} ns per iteration of an empty coroutine loop, subtracted)")
 
-    def row(label: str, loop: str, body: Body, count: int, baseline: float | None) -> float:
-        per_op = timed(loop, body, rounds) / count * 1e9 - harness
-        ratio = f"{per_op / baseline:6.2f}x" if baseline else "   1.00x"
-        print(f"{label:<58} {per_op:9.1f} {ratio:>7}  ({1e3 / per_op:6.2f} M/s)")
-        return per_op
+    def run(title: str, rows: list[Row]) -> None:
+        compare(title, rows, rounds, harness)
 
-    print("-- create + resolve + await a future (ratio to uvloop's asyncio.Future)")
-    base = row("uvloop: loop.create_future()", "uvloop", ready_asyncio(n), n, None)
-    row("asyncio: loop.create_future()", "asyncio", ready_asyncio(n), n, base)
-    row("uvloop: fasterapi_futures.Future", "uvloop", ready_ours(n), n, base)
-
-    print("-- suspend + resume through the loop (call_soon completes it; ratio to uvloop)")
-    base = row("uvloop: asyncio.Future", "uvloop", resume_asyncio(n), n, None)
-    row("asyncio: asyncio.Future", "asyncio", resume_asyncio(n), n, base)
-    row("fasterapi loop: asyncio.Future", "fasterapi", resume_asyncio(n), n, base)
-    row("uvloop: fasterapi_futures.Future", "uvloop", resume_ours(n), n, base)
-    row("fasterapi loop: fasterapi_futures.Future", "fasterapi", resume_ours(n), n, base)
-
-    print("-- call_soon: queue callbacks (1000 at a time), run them (ratio to uvloop)")
-    base = row("uvloop", "uvloop", call_soon_burst(n), n, None)
-    row("asyncio", "asyncio", call_soon_burst(n), n, base)
-    row("fasterapi loop", "fasterapi", call_soon_burst(n), n, base)
-
-    print("-- timer: call_later(10 s) + cancel (ratio to uvloop)")
-    base = row("uvloop", "uvloop", timer_schedule_cancel(n), n, None)
-    row("asyncio", "asyncio", timer_schedule_cancel(n), n, base)
-    row("fasterapi loop", "fasterapi", timer_schedule_cancel(n), n, base)
-
+    run(
+        "-- create + resolve + await a future (ratio to uvloop's asyncio.Future)",
+        [
+            ("uvloop: loop.create_future()", "uvloop", ready_asyncio(n), n),
+            ("asyncio: loop.create_future()", "asyncio", ready_asyncio(n), n),
+            ("uvloop: fasterapi_futures.Future", "uvloop", ready_ours(n), n),
+        ],
+    )
+    run(
+        "-- suspend + resume through the loop (call_soon completes it; ratio to uvloop)",
+        [
+            ("uvloop: asyncio.Future", "uvloop", resume_asyncio(n), n),
+            ("asyncio: asyncio.Future", "asyncio", resume_asyncio(n), n),
+            ("fasterapi loop: asyncio.Future", "fasterapi", resume_asyncio(n), n),
+            ("uvloop: fasterapi_futures.Future", "uvloop", resume_ours(n), n),
+            ("fasterapi loop: fasterapi_futures.Future", "fasterapi", resume_ours(n), n),
+        ],
+    )
+    run(
+        "-- call_soon: queue callbacks (1000 at a time), run them (ratio to uvloop)",
+        [
+            ("uvloop", "uvloop", call_soon_burst(n), n),
+            ("asyncio", "asyncio", call_soon_burst(n), n),
+            ("fasterapi loop", "fasterapi", call_soon_burst(n), n),
+        ],
+    )
+    run(
+        "-- timer: call_later(10 s) + cancel (ratio to uvloop)",
+        [
+            ("uvloop", "uvloop", timer_schedule_cancel(n), n),
+            ("asyncio", "asyncio", timer_schedule_cancel(n), n),
+            ("fasterapi loop", "fasterapi", timer_schedule_cancel(n), n),
+        ],
+    )
     m = n // 10
-    print("-- wait for 10 ready futures (ratio to asyncio.gather on uvloop)")
-    gather = gather_ready(m, asyncio.gather, "asyncio")
-    base = row("uvloop: asyncio.gather(10 asyncio futures)", "uvloop", gather, m, None)
-    ours = gather_ready(m, ff.when_all, "ours")
-    row("uvloop: ff.when_all(10 ff.Futures)", "uvloop", ours, m, base)
-
-    print("-- completions from another thread (ns per completion; ratio to uvloop)")
-    base = row(
-        "uvloop: call_soon_threadsafe(f.set_result)", "uvloop", threadsafe_uvloop(n), n, None
+    run(
+        "-- wait for 10 ready futures (ratio to asyncio.gather on uvloop)",
+        [
+            (
+                "uvloop: asyncio.gather(10 asyncio futures)",
+                "uvloop",
+                gather_ready(m, asyncio.gather, "asyncio"),
+                m,
+            ),
+            (
+                "uvloop: ff.when_all(10 ff.Futures)",
+                "uvloop",
+                gather_ready(m, ff.when_all, "ours"),
+                m,
+            ),
+        ],
     )
-    row("fasterapi loop: call_soon_threadsafe", "fasterapi", threadsafe_uvloop(n), n, base)
-    row("uvloop: ff.Promise from a Python thread", "uvloop", threadsafe_ours_python(n), n, base)
-    row(
-        "uvloop: ff.Promise from a C++ thread, no GIL", "uvloop", threadsafe_ours_native(n), n, base
+    run(
+        "-- completions from another thread (ns per completion; ratio to uvloop)",
+        [
+            ("uvloop: call_soon_threadsafe(f.set_result)", "uvloop", threadsafe_uvloop(n), n),
+            ("fasterapi loop: call_soon_threadsafe", "fasterapi", threadsafe_uvloop(n), n),
+            ("uvloop: ff.Promise from a Python thread", "uvloop", threadsafe_ours_python(n), n),
+            (
+                "uvloop: ff.Promise from a C++ thread, no GIL",
+                "uvloop",
+                threadsafe_ours_native(n),
+                n,
+            ),
+            (
+                "fasterapi loop: ff.Promise from a C++ thread",
+                "fasterapi",
+                threadsafe_ours_native(n),
+                n,
+            ),
+        ],
     )
-    native = threadsafe_ours_native(n)
-    row("fasterapi loop: ff.Promise from a C++ thread", "fasterapi", native, n, base)
 
 
 if __name__ == "__main__":
