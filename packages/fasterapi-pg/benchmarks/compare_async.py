@@ -38,30 +38,18 @@ COPY_ROWS = 1_000_000
 HERE = Path(__file__).parent
 
 
-async def median_ms(run: Callable[[], Awaitable[object]]) -> float:
-    await run()  # warm up: statements prepared, caches filled
-    samples = []
+async def alternating_ms(*runs: Callable[[], Awaitable[object]]) -> list[float]:
+    """Medians of passes that alternate between the runs: a slow spell of the machine (or a
+    server checkpoint) then lands on all of them instead of on whichever ran at the time."""
+    for run in runs:
+        await run()  # warm up: statements prepared, caches filled
+    samples: list[list[float]] = [[] for _ in runs]
     for _ in range(PASSES):
-        start = time.perf_counter()
-        await run()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
-async def alternating_ms(
-    ours: Callable[[], Awaitable[object]], theirs: Callable[[], Awaitable[object]]
-) -> tuple[float, float]:
-    """Medians of passes that alternate between the two: a slow spell of the machine (or a
-    server checkpoint) then lands on both instead of on whichever ran at the time."""
-    await ours()
-    await theirs()
-    ours_samples, theirs_samples = [], []
-    for _ in range(PASSES):
-        for run, samples in ((ours, ours_samples), (theirs, theirs_samples)):
+        for run, taken in zip(runs, samples, strict=True):
             start = time.perf_counter()
             await run()
-            samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(ours_samples), statistics.median(theirs_samples)
+            taken.append((time.perf_counter() - start) * 1000)
+    return [statistics.median(taken) for taken in samples]
 
 
 def report(
@@ -293,13 +281,13 @@ async def pools(dsn: str) -> None:
                 pass
 
     per = 1000 / ROUND_TRIPS
+    ours_ms, theirs_ms, psycopg_ms = await alternating_ms(
+        ours_acquire, theirs_acquire, psycopg_acquire
+    )
     report(
         "pool acquire+release",
-        await median_ms(ours_acquire) * per,
-        {
-            "asyncpg": await median_ms(theirs_acquire) * per,
-            "psycopg_pool": await median_ms(psycopg_acquire) * per,
-        },
+        ours_ms * per,
+        {"asyncpg": theirs_ms * per, "psycopg_pool": psycopg_ms * per},
         "us",
     )
     await ours.close()
