@@ -315,15 +315,7 @@ private:
             return;
         }
         const ssize_t received = ::recv(fd_, shared_read_buffer(), read_size, 0);
-        if (received < 0) {
-            if (!would_block(errno))
-                fatal_error(os_error(errno), "Fatal read error on socket transport");
-            return;
-        }
-        if (received == 0) {
-            on_end_of_file();
-            return;
-        }
+        if (read_ended(received, errno)) return;
         nb::object data = nb::steal(PyBytes_FromStringAndSize(shared_read_buffer(), received));
         if (!data.is_valid()) throw nb::python_error();
         static PyObject* name = PyUnicode_InternFromString("data_received");
@@ -355,18 +347,21 @@ private:
         const ssize_t received = ::recv(fd_, view.buf, static_cast<std::size_t>(view.len), 0);
         const int error = errno;
         PyBuffer_Release(&view);
-        if (received < 0) {
-            if (!would_block(error))
-                fatal_error(os_error(error), "Fatal read error on socket transport");
-            return;
-        }
-        if (received == 0) {
-            on_end_of_file();
-            return;
-        }
+        if (read_ended(received, error)) return;
         nb::object count = nb::int_(received);
         call_protocol(buffer_updated, count.ptr(),
                       "Fatal error: protocol.buffer_updated() call failed.");
+    }
+
+    // Deal with a recv() that returned no data (RECEIVED <= 0, ERROR its errno); true then.
+    bool read_ended(ssize_t received, int error) {
+        if (received > 0) return false;
+        if (received == 0) {
+            on_end_of_file();
+        } else if (!would_block(error)) {
+            fatal_error(os_error(error), "Fatal read error on socket transport");
+        }
+        return true;
     }
 
     void on_end_of_file() {
@@ -444,14 +439,7 @@ private:
 
     void fatal_error(nb::handle error, const char* message) {
         const int is_os_error = PyObject_IsInstance(error.ptr(), PyExc_OSError);
-        if (is_os_error == 0 && !loop_.is_none()) {
-            nb::dict context;
-            context["message"] = message;
-            context["exception"] = error;
-            context["transport"] = self_reference();
-            context["protocol"] = protocol_;
-            loop_.attr("call_exception_handler")(context);
-        }
+        if (is_os_error == 0 && !loop_.is_none()) report(message, error);
         force_close(error);
     }
 
@@ -493,7 +481,11 @@ private:
             return;
         }
         if (must_propagate()) throw nb::python_error();
-        nb::object error = take_error();
+        report(message, take_error());
+    }
+
+    // To the loop's exception handler, with the context asyncio's transports give it.
+    void report(const char* message, nb::handle error) {
         nb::dict context;
         context["message"] = message;
         context["exception"] = error;

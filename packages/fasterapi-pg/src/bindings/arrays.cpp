@@ -227,6 +227,23 @@ PyObject* decode_array(std::string_view data) {
     return decode_level(in, sizes, 0, static_cast<oid>(element));
 }
 
+std::string binary_array(oid element, const std::vector<std::int32_t>& sizes, bool has_null,
+                         std::string_view elements) {
+    const bool empty = sizes.empty() || sizes.back() == 0;
+    std::string out;
+    bin::write(out, static_cast<std::int32_t>(empty ? 0 : sizes.size()));
+    bin::write(out, static_cast<std::int32_t>(has_null ? 1 : 0));
+    bin::write(out, static_cast<std::uint32_t>(element));
+    if (!empty) {
+        for (const std::int32_t size : sizes) {
+            bin::write(out, size);
+            bin::write(out, static_cast<std::int32_t>(1));  // lower bound
+        }
+    }
+    out += elements;
+    return out;
+}
+
 void encode_array(oid element, nb::handle value, std::size_t index, param_value& out) {
     if (!is_sequence(value.ptr())) {
         throw interface_error("cannot encode parameter $" + std::to_string(index) +
@@ -238,17 +255,7 @@ void encode_array(oid element, nb::handle value, std::size_t index, param_value&
     bool has_null = false;
     const bool empty = sizes.empty() || sizes.back() == 0;
     if (!empty) encode_level(value, sizes, 0, element, index, elements, has_null);
-    out.bytes.clear();
-    bin::write(out.bytes, static_cast<std::int32_t>(empty ? 0 : sizes.size()));
-    bin::write(out.bytes, static_cast<std::int32_t>(has_null ? 1 : 0));
-    bin::write(out.bytes, static_cast<std::uint32_t>(element));
-    if (!empty) {
-        for (const std::int32_t size : sizes) {
-            bin::write(out.bytes, size);
-            bin::write(out.bytes, static_cast<std::int32_t>(1));  // lower bound
-        }
-    }
-    out.bytes += elements;
+    out.bytes = binary_array(element, sizes, has_null, elements);
     out.is_null = false;
     out.is_text = false;
 }

@@ -5,7 +5,10 @@
 #include <nanobind/nanobind.h>
 #include <fasterapi/pg/connection.hpp>
 
+#include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace fasterapi::pg::bindings {
 
@@ -35,6 +38,19 @@ oid array_element(oid type) noexcept;
 
 /// A binary array as (nested) lists, NULLs as None; nullptr with an error set.
 PyObject* decode_array(std::string_view data);
+
+/// PostgreSQL's binary array from its parts: SIZES per dimension (lower bounds 1), ELEMENTS
+/// already framed (a 32-bit length, -1 for NULL, then the bytes); empty when a size is 0.
+std::string binary_array(oid element, const std::vector<std::int32_t>& sizes, bool has_null,
+                         std::string_view elements);
+
+/// The value of a hex digit, or -1.
+inline int hex_digit(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
 
 /// Encode a list (of lists, for more dimensions) as a binary array of ELEMENT values.
 /// \throws interface_error naming the parameter for a ragged list or an unencodable element.

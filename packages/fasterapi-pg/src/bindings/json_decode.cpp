@@ -63,13 +63,6 @@ PyObject* key_str(const char* data, std::size_t size) {
     return value;
 }
 
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 void append_utf8(std::string& out, std::uint32_t code) {
     if (code < 0x80) {
         out.push_back(static_cast<char>(code));
@@ -140,6 +133,15 @@ private:
         }
     }
 
+    // What follows an object member or array element: a comma, the CLOSER, or anything else.
+    enum class after { more, closed, invalid };
+    after after_item(char closer) {
+        skip_space();
+        if (_at == _end) return after::invalid;
+        if (*_at == ',' || *_at == closer) return *_at++ == ',' ? after::more : after::closed;
+        return after::invalid;
+    }
+
     PyObject* object(int depth) {
         if (depth > max_depth) return nullptr;
         ++_at;  // '{'
@@ -170,17 +172,9 @@ private:
             Py_DECREF(key);
             Py_DECREF(item);
             if (failed != 0) break;
-            skip_space();
-            if (_at == _end) break;
-            if (*_at == ',') {
-                ++_at;
-                continue;
-            }
-            if (*_at == '}') {
-                ++_at;
-                return dict;
-            }
-            break;
+            const after next = after_item('}');
+            if (next == after::closed) return dict;
+            if (next == after::invalid) break;
         }
         Py_DECREF(dict);
         return nullptr;
@@ -202,17 +196,9 @@ private:
             const int failed = PyList_Append(list, item);
             Py_DECREF(item);
             if (failed != 0) break;
-            skip_space();
-            if (_at == _end) break;
-            if (*_at == ',') {
-                ++_at;
-                continue;
-            }
-            if (*_at == ']') {
-                ++_at;
-                return list;
-            }
-            break;
+            const after next = after_item(']');
+            if (next == after::closed) return list;
+            if (next == after::invalid) break;
         }
         Py_DECREF(list);
         return nullptr;

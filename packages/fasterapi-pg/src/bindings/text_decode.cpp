@@ -209,13 +209,6 @@ std::optional<std::string> interval_binary(std::string_view text) {
     return out;
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
 // Pairs of hex digits as bytes (DASHES: '-' between pairs are skipped, as in a uuid).
 std::optional<std::string> hex_bytes(std::string_view text, bool dashes) {
     std::string out;
@@ -225,8 +218,8 @@ std::optional<std::string> hex_bytes(std::string_view text, bool dashes) {
             continue;
         }
         if (i + 1 >= text.size()) return std::nullopt;
-        const int high = hex_value(text[i]);
-        const int low = hex_value(text[i + 1]);
+        const int high = hex_digit(text[i]);
+        const int low = hex_digit(text[i + 1]);
         if (high < 0 || low < 0) return std::nullopt;
         out.push_back(static_cast<char>(high * 16 + low));
         i += 2;
@@ -326,19 +319,7 @@ public:
         }
         if (!level(0)) return std::nullopt;
         if (_at != _text.size()) return std::nullopt;
-        std::string out;
-        const bool empty = _sizes.empty() || _sizes.back() == 0;
-        bin::write(out, static_cast<std::int32_t>(empty ? 0 : _sizes.size()));
-        bin::write(out, static_cast<std::int32_t>(_has_null ? 1 : 0));
-        bin::write(out, static_cast<std::uint32_t>(_element));
-        if (!empty) {
-            for (const std::int32_t size : _sizes) {
-                bin::write(out, size);
-                bin::write(out, static_cast<std::int32_t>(1));
-            }
-        }
-        out += _elements;
-        return out;
+        return binary_array(_element, _sizes, _has_null, _elements);
     }
 
 private:
