@@ -11,12 +11,15 @@ import os
 import signal
 import socket
 import threading
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import pytest
 
 import fasterapi_futures
+
+LOOP_FACTORIES = (asyncio.new_event_loop, fasterapi_futures.new_event_loop)
 
 T = TypeVar("T")
 # What the ``run`` fixture (conftest.py) gives: run(main) runs main() on the loop under test.
@@ -95,6 +98,77 @@ def test_keyboard_interrupt_leaves_the_loop() -> None:
                 loop.run_forever()
         finally:
             loop.close()
+
+
+def test_a_signal_interrupts_an_idle_loop() -> None:
+    # The loop turns natively while idle: a Python signal handler must still run and raise.
+    class Interrupted(Exception):
+        pass
+
+    def on_signal(signum: int, frame: object) -> None:
+        raise Interrupted
+
+    previous = signal.signal(signal.SIGUSR2, on_signal)
+    loop = fasterapi_futures.new_event_loop()
+    try:
+        # The fallback stop is native (no Python frame the pending handler could run in), so a
+        # loop that ignores signals returns late instead of hanging the test.
+        loop.call_later(2, loop._core.request_stop)
+        main_thread = threading.get_ident()
+        timer = threading.Timer(0.05, signal.pthread_kill, (main_thread, signal.SIGUSR2))
+        started = time.monotonic()
+        timer.start()
+        with pytest.raises(Interrupted):
+            loop.run_forever()  # sleeps in epoll_wait until the signal
+        assert time.monotonic() - started < 1.5
+        timer.join()
+    finally:
+        loop.close()
+        signal.signal(signal.SIGUSR2, previous)
+
+
+def test_stop_before_run_forever_runs_one_turn() -> None:
+    for factory in LOOP_FACTORIES:
+        loop = factory()
+        try:
+            ran: list[int] = []
+            loop.call_soon(ran.append, 1)
+            loop.stop()
+            loop.run_forever()  # one turn, then stops (asyncio's rule)
+            loop.call_soon(ran.append, 2)
+            loop.call_soon(loop.stop)
+            loop.run_forever()  # the earlier stop() does not carry over
+            assert ran == [1, 2]
+        finally:
+            loop.close()
+
+
+def test_a_chain_of_ready_callbacks_does_not_starve_io(run: Runner[Any]) -> None:
+    async def main() -> int:
+        loop = asyncio.get_running_loop()
+        left, right = socket.socketpair()
+        right.setblocking(False)
+        readable = loop.create_future()
+        turns = 0
+
+        def again() -> None:  # always one callback ready: the loop never goes idle
+            nonlocal turns
+            turns += 1
+            if not readable.done():
+                loop.call_soon(again)
+
+        try:
+            loop.add_reader(right.fileno(), readable.set_result, True)
+            loop.call_soon(again)
+            left.send(b"x")
+            await asyncio.wait_for(readable, 5)
+            loop.remove_reader(right.fileno())
+            return turns
+        finally:
+            left.close()
+            right.close()
+
+    assert run(main) > 0
 
 
 def test_call_soon_threadsafe_from_many_threads(run: Runner[Any]) -> None:

@@ -254,7 +254,13 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
     # -- running --------------------------------------------------------------------------
 
     def _run_once(self) -> None:
-        self._core.run_once(not self._stopping)
+        # asyncio's run_forever calls this until stop(); the core turns the loop itself until
+        # then, sparing a Python call per turn.
+        self._core.run_until_stopped()
+
+    def stop(self) -> None:
+        super().stop()
+        self._core.request_stop()
 
     def close(self) -> None:
         if self.is_running():

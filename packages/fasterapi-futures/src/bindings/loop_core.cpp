@@ -290,7 +290,7 @@ nb::tuple loop_core::watchers(int fd) const {
 }
 
 void loop_core::run_once(bool may_block) {
-    reactor_.run_once(may_block && ready_.empty());
+    reactor_.run_once(may_block, !ready_.empty());
     // The handles ready now; those they schedule run on the next turn (asyncio's rule).
     for (std::size_t due = ready_.size(); due > 0 && !ready_.empty(); --due) {
         PyObject* handle = ready_.front();
@@ -301,6 +301,19 @@ void loop_core::run_once(bool may_block) {
             throw nb::python_error();  // SystemExit / KeyboardInterrupt: the rest stays queued
         }
     }
+}
+
+void loop_core::run_until_stopped() {
+    struct clear_on_exit {
+        bool& flag;
+        ~clear_on_exit() { flag = false; }  // also when a callback raises out of the loop
+    } clear{stop_requested_};
+    do {
+        if (PyErr_CheckSignals() < 0) {
+            throw nb::python_error();
+        }
+        run_once(!stop_requested_);
+    } while (!stop_requested_);
 }
 
 void loop_core::close() {
@@ -377,7 +390,8 @@ void bind_loop_core(nb::module_& m) {
         .def("remove_writer", &loop_core::remove_writer, nb::arg("fd"))
         .def("watchers", &loop_core::watchers, nb::arg("fd"),
              nb::sig("def watchers(self, fd: int) -> tuple[Handle | None, Handle | None]"))
-        .def("run_once", &loop_core::run_once, nb::arg("may_block"))
+        .def("run_until_stopped", &loop_core::run_until_stopped)
+        .def("request_stop", &loop_core::request_stop)
         .def("close", &loop_core::close)
         .def("closed", &loop_core::closed);
 }

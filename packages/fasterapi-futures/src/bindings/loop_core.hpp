@@ -45,6 +45,13 @@ public:
     reactor& io() noexcept { return reactor_; }
 
     void run_once(bool may_block);
+    // Turns the loop (run_once, blocking while idle) until request_stop(): asyncio's
+    // run_forever loop without a Python call per turn. Pending signals are handled every turn,
+    // as the Python loop would (Ctrl+C raises KeyboardInterrupt out of it).
+    void run_until_stopped();
+    // From EventLoop.stop(): run_until_stopped returns after the current turn, or after one
+    // turn when it is not running yet (asyncio's rule for stop() before run_forever()).
+    void request_stop() noexcept { stop_requested_ = true; }
     // Drops every queued callback, timer and watcher; later calls raise "Event loop is closed".
     void close();
     bool closed() const noexcept { return closed_; }
@@ -74,6 +81,7 @@ private:
     reactor reactor_{thread_binding::unbound};
     PyObject* loop_;
     bool closed_ = false;
+    bool stop_requested_ = false;
     PyThreadState* waiting_thread_ = nullptr;
     std::deque<PyObject*> ready_;           // owned handles, run in order
     std::unordered_set<PyObject*> timers_;  // owned TimerHandles not yet fired or cancelled

@@ -251,37 +251,42 @@ void reactor::run() {
         if (stopping_.load(std::memory_order_acquire)) {
             break;
         }
-        poll_io(run_queue_.empty() && remote_.empty() ? next_timeout_ms() : 0);
+        const bool idle = run_queue_.empty() && remote_.empty();
+        poll_io_when_due(!idle, idle);
     }
     stopping_.store(false, std::memory_order_relaxed);  // the reactor can run() again
 }
 
-void reactor::run_once(bool may_block) {
-    const bool idle = run_queue_.empty() && remote_.empty();
-    poll_io(may_block && idle ? next_timeout_ms() : 0);
+void reactor::run_once(bool may_block, bool caller_has_work) {
+    const bool idle = run_queue_.empty() && remote_.empty() && !caller_has_work;
+    poll_io_when_due(!idle, may_block && idle);
     fire_expired_timers();
     remote_.drain([this](unique_function<void()>& task) { run_queue_.push_back(std::move(task)); });
     run_queued_tasks();
 }
 
+void reactor::poll_io_when_due(bool work_queued, bool block) {
+    const auto now = steady_clock::now();
+    if (work_queued && now - last_poll_ < busy_poll_interval) {
+        return;
+    }
+    last_poll_ = now;
+    poll_io(block ? next_timeout_ms() : 0);
+}
+
 void reactor::run_queued_tasks() {
     // Only the tasks queued before this turn: a task that schedules another does not starve
-    // timers and I/O.
-    std::deque<unique_function<void()>> batch;
-    batch.swap(run_queue_);
+    // timers and I/O. Taken from the front one by one, so a task that throws leaves the rest
+    // queued, in order, ahead of newer ones.
+    std::size_t due = run_queue_.size();
 #ifdef FASTERAPI_DEBUG
-    std::shuffle(batch.begin(), batch.end(), shuffle_engine());
+    std::shuffle(run_queue_.begin(), run_queue_.begin() + static_cast<std::ptrdiff_t>(due),
+                 shuffle_engine());
 #endif
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-        try {
-            batch[i]();
-        } catch (...) {
-            // The tasks after the one that threw run on the next turn, ahead of newer ones.
-            for (std::size_t rest = batch.size(); rest > i + 1; --rest) {
-                run_queue_.push_front(std::move(batch[rest - 1]));
-            }
-            throw;
-        }
+    for (; due > 0; --due) {
+        unique_function<void()> task = std::move(run_queue_.front());
+        run_queue_.pop_front();
+        task();
     }
 }
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -186,6 +187,31 @@ TEST(watchers_are_level_triggered_and_can_remove_themselves) {
     CHECK(writes == 11);
     r.discard_pending();
     CHECK(r.pending_work() == 0);
+    ::close(fds[0]);
+    ::close(fds[1]);
+}
+
+TEST(a_chain_of_queued_tasks_does_not_starve_io) {
+    ff::reactor r(ff::thread_binding::unbound);
+    int fds[2];
+    CHECK(::pipe(fds) == 0);
+    bool readable = false;
+    r.watch_readable(fds[0], [&] {
+        readable = true;
+        r.unwatch_readable(fds[0]);
+    });
+    int links = 0;
+    std::function<void()> again = [&] {  // always a task queued: the reactor never idles
+        ++links;
+        if (!readable) r.schedule(again);
+    };
+    r.schedule(again);
+    r.run_once(false);  // polls once, before the pipe is written
+    CHECK(::write(fds[1], "x", 1) == 1);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!readable && std::chrono::steady_clock::now() < deadline) r.run_once(true);
+    CHECK(readable);
+    CHECK(links > 1);
     ::close(fds[0]);
     ::close(fds[1]);
 }

@@ -88,7 +88,9 @@ public:
     // work is queued; else until the next timer), run the ready watchers, the expired timers,
     // the tasks from other threads, then the tasks queued before this turn. An exception
     // from a task propagates; the tasks after it stay queued for the next turn.
-    void run_once(bool may_block);
+    // `caller_has_work`: the caller has work queued of its own (the Python loop's ready
+    // handles); like queued tasks, it makes I/O polled only once per busy_poll_interval.
+    void run_once(bool may_block, bool caller_has_work = false);
     // Drops every queued task, timer, fd waiter and watcher (waiters see broken_promise).
     void discard_pending();
     // Called around the blocking wait; nullptr for none.
@@ -116,6 +118,9 @@ private:
     void run_queued_tasks();
     void fire_expired_timers();
     void poll_io(int timeout_ms);
+    // Polls I/O (waiting for it when BLOCK), or nothing when WORK_QUEUED and the last poll
+    // was less than busy_poll_interval ago.
+    void poll_io_when_due(bool work_queued, bool block);
     void update_interest(int fd, fd_waiters& waiters);
     void forget_if_idle(int fd);
     int next_timeout_ms() const noexcept;
@@ -130,6 +135,12 @@ private:
     std::atomic<bool> stopping_{false};
     std::map<std::pair<steady_clock::time_point, std::uint64_t>, unique_function<void()>> timers_;
     std::uint64_t timer_sequence_ = 0;
+    // While tasks are queued, I/O is polled at most this often rather than every turn: each
+    // poll is an epoll_wait system call, and a chain of tasks that queue one another (a
+    // coroutine resuming another) would pay it on every link. The bound keeps ready work
+    // from delaying I/O by more than this (Seastar's task quota plays the same part).
+    static constexpr std::chrono::microseconds busy_poll_interval{50};
+    steady_clock::time_point last_poll_{};
     std::unordered_map<int, fd_waiters> fds_;
 };
 
