@@ -10,7 +10,9 @@ from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar
 
 import pytest
+import uvloop
 
+import fasterapi_futures
 from fasterapi_futures import Future
 
 T = TypeVar("T")
@@ -137,6 +139,38 @@ def test_callbacks_run_through_the_loop_in_their_context(run: Runner[Any]) -> No
             future.add_done_callback(first, when=1)  # type: ignore[call-arg]
 
     run(main)
+
+
+def test_completion_callbacks_queue_in_order_with_call_soon(run: Runner[Any]) -> None:
+    # A future's callbacks join the loop's queue where loop.call_soon would put them (on our
+    # loop they skip the method call; the order must not change).
+    async def main() -> list[str]:
+        loop = asyncio.get_running_loop()
+        order: list[str] = []
+        future: Future[None] = Future()
+        future.add_done_callback(lambda _: order.append("future"))
+        loop.call_soon(order.append, "before")
+        future.set_result(None)
+        loop.call_soon(order.append, "after")
+        await asyncio.sleep(0)
+        await asyncio.sleep(0)
+        return order
+
+    assert run(main) == ["before", "future", "after"]
+
+
+@pytest.mark.parametrize(
+    "factory",
+    [asyncio.new_event_loop, uvloop.new_event_loop, fasterapi_futures.new_event_loop],
+    ids=["asyncio", "uvloop", "fasterapi"],
+)
+def test_completing_a_future_of_a_closed_loop_says_so(factory: Any) -> None:
+    loop = factory()
+    future: Future[int] = Future(loop=loop)
+    future.add_done_callback(lambda _: None)
+    loop.close()
+    with pytest.raises(RuntimeError, match="Event loop is closed"):
+        future.set_result(1)
 
 
 def test_an_unretrieved_exception_reaches_the_loop_handler(run: Runner[Any]) -> None:

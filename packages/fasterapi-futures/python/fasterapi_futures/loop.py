@@ -278,6 +278,9 @@ class EventLoop(_SelectorEventLoop):  # type: ignore[misc]
                 self.__dict__.pop(name, None)
         else:
             self.__dict__.update((name, self._native[name]) for name in _FAST_PATHS)
+        # Futures completing on this loop queue their callbacks straight into the core when
+        # call_soon is the native method (what debug mode's checks would be skipped by).
+        self._core.set_direct_scheduling(not enabled)
 
 
 class _WriteGate(asyncio.Protocol):

@@ -7,7 +7,10 @@
 #include <chrono>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
+#include <utility>
 
+#include "keywords.hpp"
 #include "owned_ref.hpp"
 #include "py_handle.hpp"
 
@@ -36,7 +39,7 @@ bool parse_call(const char* name, Py_ssize_t nargs, Py_ssize_t leading, PyObject
     const Py_ssize_t keywords = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
     for (Py_ssize_t i = 0; i < keywords; ++i) {
         PyObject* keyword = PyTuple_GET_ITEM(kwnames, i);
-        if (PyUnicode_CompareWithASCIIString(keyword, "context") != 0) {
+        if (!is_context_keyword(keyword)) {
             PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument '%U'", name,
                          keyword);
             return false;
@@ -68,6 +71,11 @@ bool check_open(const loop_core* core) {
     return true;
 }
 
+// The cores direct_scheduler hands out, by EventLoop object, and the last one found (a
+// process usually runs one loop). Only touched with the GIL held.
+std::unordered_map<PyObject*, loop_core*> direct_cores;
+std::pair<PyObject*, loop_core*> last_direct{nullptr, nullptr};
+
 }  // namespace
 
 loop_core::loop_core(nb::handle loop) : loop_(loop.ptr()) {
@@ -76,6 +84,39 @@ loop_core::loop_core(nb::handle loop) : loop_(loop.ptr()) {
 
 loop_core::~loop_core() {
     close();
+}
+
+loop_core* loop_core::direct_scheduler(PyObject* loop) noexcept {
+    if (last_direct.first == loop) {
+        return last_direct.second;
+    }
+    const auto found = direct_cores.find(loop);
+    if (found == direct_cores.end()) {
+        return nullptr;
+    }
+    last_direct = *found;
+    return found->second;
+}
+
+void loop_core::set_direct_scheduling(bool enabled) {
+    if (enabled && !closed_) {
+        direct_cores[loop_] = this;
+    } else {
+        direct_cores.erase(loop_);
+    }
+    last_direct = {nullptr, nullptr};
+}
+
+int loop_core::schedule_soon(PyObject* callback, PyObject* argument, PyObject* context) {
+    if (!check_open(this)) {
+        return -1;
+    }
+    PyObject* handle = handle_new(handle_type, callback, &argument, 1, context, loop_);
+    if (handle == nullptr) {
+        return -1;
+    }
+    ready_.push_back(handle);
+    return 0;
 }
 
 void loop_core::before_wait() noexcept {
@@ -321,6 +362,7 @@ void loop_core::close() {
         return;
     }
     closed_ = true;
+    set_direct_scheduling(false);
     reactor_.discard_pending();  // the timer and watcher callbacks only borrow handles
     watchers_.clear();
     for (PyObject* timer : timers_) {
@@ -392,6 +434,7 @@ void bind_loop_core(nb::module_& m) {
              nb::sig("def watchers(self, fd: int) -> tuple[Handle | None, Handle | None]"))
         .def("run_until_stopped", &loop_core::run_until_stopped)
         .def("request_stop", &loop_core::request_stop)
+        .def("set_direct_scheduling", &loop_core::set_direct_scheduling, nb::arg("enabled"))
         .def("close", &loop_core::close)
         .def("closed", &loop_core::closed);
 }

@@ -41,6 +41,16 @@ public:
     // (reader handle or None, writer handle or None); (None, None) when not watched.
     nb::tuple watchers(int fd) const;
 
+    // The core of LOOP when futures may queue callbacks on it directly (its call_soon is the
+    // native one: not overridden by a subclass, not wrapped by debug mode), else nullptr.
+    // Spares a future's completion the method lookup and argument parsing of loop.call_soon.
+    static loop_core* direct_scheduler(PyObject* loop) noexcept;
+    // From EventLoop: whether direct_scheduler may return this core (see there).
+    void set_direct_scheduling(bool enabled);
+    // loop.call_soon(callback, argument, context=context), the handle dropped; -1 with a
+    // Python error set on failure (a closed loop).
+    int schedule_soon(PyObject* callback, PyObject* argument, PyObject* context);
+
     // The reactor itself, for native watchers (socket transports) that call no Python handle.
     reactor& io() noexcept { return reactor_; }
 

@@ -13,6 +13,9 @@
 
 #include <cstring>
 
+#include "keywords.hpp"
+#include "loop_core.hpp"
+
 namespace fasterapi::futures::bindings {
 
 PyTypeObject* future_type = nullptr;
@@ -51,7 +54,6 @@ struct asyncio_names {
     PyObject* copy_context = nullptr;
     PyObject* call_soon = nullptr;  // interned method name
     PyObject* context_kwnames = nullptr;
-    PyObject* loop_keyword = nullptr;  // "loop", interned
 };
 asyncio_names names;
 
@@ -72,12 +74,11 @@ bool load_names() {
     names.copy_context = PyObject_GetAttrString(contextvars, "copy_context");
     names.call_soon = PyUnicode_InternFromString("call_soon");
     names.context_kwnames = Py_BuildValue("(s)", "context");
-    names.loop_keyword = PyUnicode_InternFromString("loop");
     Py_DECREF(asyncio);
     Py_DECREF(contextvars);
     return names.invalid_state_error && names.cancelled_error && names.get_running_loop &&
            names.running_loop_or_none && names.copy_context && names.call_soon &&
-           names.context_kwnames && names.loop_keyword;
+           names.context_kwnames;
 }
 
 const char* state_name(future_state state) {
@@ -99,6 +100,9 @@ int raise_invalid_state(const char* what) {
 
 // loop.call_soon(fn, future, context=context)
 int call_soon(PyObject* loop, PyObject* fn, PyObject* future, PyObject* context) {
+    if (loop_core* core = loop_core::direct_scheduler(loop)) {
+        return core->schedule_soon(fn, future, context);
+    }
     PyObject* args[] = {loop, fn, future, context};
     PyObject* handle = PyObject_VectorcallMethod(
         names.call_soon, args, 3 | PY_VECTORCALL_ARGUMENTS_OFFSET, names.context_kwnames);
@@ -210,12 +214,11 @@ PyObject* allocate_future(PyTypeObject* type);  // below, with the recycled memo
 // creating futures is on the hot path of every await.
 PyObject* future_vectorcall(PyObject* type, PyObject* const* args, size_t nargsf,
                             PyObject* kwnames) {
+    static const keyword_name loop_keyword("loop");
     PyObject* loop = nullptr;
     const Py_ssize_t keywords = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
     if (PyVectorcall_NARGS(nargsf) != 0 || keywords > 1 ||
-        (keywords == 1 &&
-         PyTuple_GET_ITEM(kwnames, 0) != names.loop_keyword &&  // interned: the usual case
-         PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, 0), "loop") != 0)) {
+        (keywords == 1 && !loop_keyword.matches(PyTuple_GET_ITEM(kwnames, 0)))) {
         PyErr_SetString(PyExc_TypeError, "Future() takes one optional keyword argument, loop");
         return nullptr;
     }
@@ -367,10 +370,11 @@ PyObject* future_set_exception_method(PyObject* self, PyObject* error) {
 
 PyObject* future_cancel(PyObject* self_object, PyObject* const* args, Py_ssize_t nargs,
                         PyObject* kwnames) {
+    static const keyword_name msg_keyword("msg");
     PyObject* message = Py_None;
     const Py_ssize_t given = nargs + (kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0);
     if (given > 1 || (kwnames != nullptr && PyTuple_GET_SIZE(kwnames) == 1 &&
-                      PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, 0), "msg") != 0)) {
+                      !msg_keyword.matches(PyTuple_GET_ITEM(kwnames, 0)))) {
         PyErr_SetString(PyExc_TypeError, "cancel() takes one optional argument, msg");
         return nullptr;
     }
@@ -399,7 +403,7 @@ PyObject* future_add_done_callback(PyObject* self_object, PyObject* const* args,
     }
     const Py_ssize_t keywords = kwnames != nullptr ? PyTuple_GET_SIZE(kwnames) : 0;
     for (Py_ssize_t i = 0; i < keywords; ++i) {
-        if (PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(kwnames, i), "context") != 0) {
+        if (!is_context_keyword(PyTuple_GET_ITEM(kwnames, i))) {
             PyErr_Format(PyExc_TypeError,
                          "add_done_callback() got an unexpected keyword argument '%U'",
                          PyTuple_GET_ITEM(kwnames, i));
