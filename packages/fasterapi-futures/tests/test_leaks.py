@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import threading
+import warnings
+import weakref
 from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
@@ -106,3 +109,54 @@ def loop(request: pytest.FixtureRequest) -> Iterator[asyncio.AbstractEventLoop]:
 )
 def test_leaks_nothing(loop: asyncio.AbstractEventLoop, body: Body) -> None:
     assert not leaks(lambda: loop.run_until_complete(body(loop)), ROUNDS)
+
+
+# Queued handles are left out of the cyclic garbage collector (LoopCore::enqueue_ready); these
+# check that nothing it should collect is lost for it.
+
+
+def test_a_queued_handle_is_untracked_and_tracked_again_when_held() -> None:
+    loop = ff.new_event_loop()
+    try:
+        handle = loop.call_soon(lambda: None)
+        assert not gc.is_tracked(handle)
+        loop.call_soon(loop.stop)
+        loop.run_forever()
+        assert gc.is_tracked(handle)  # it outlived the queue: back in the collector's view
+    finally:
+        loop.close()
+
+
+def test_an_unclosed_loop_with_queued_callbacks_is_collected() -> None:
+    loop = ff.new_event_loop()
+    loop.call_soon(loop.stop)  # a queued handle that refers back to the loop: a cycle
+    loop.call_soon(print, "never")
+    gone = weakref.ref(loop)
+    del loop
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)  # asyncio's "unclosed event loop"
+        gc.collect()
+    assert gone() is None
+
+
+def test_a_handle_kept_by_an_exception_report_is_collected_with_its_loop() -> None:
+    class Reports(list[dict[str, Any]]):
+        def __call__(self, loop: object, context: dict[str, Any]) -> None:
+            self.append(context)
+
+    reports = Reports()
+    loop = ff.new_event_loop()
+
+    def broken() -> None:
+        raise ValueError("in a callback")
+
+    loop.set_exception_handler(reports)
+    loop.call_soon(broken)  # its report holds the handle, which holds the loop: a cycle
+    loop.call_soon(loop.stop)
+    loop.run_forever()
+    loop.close()
+    assert gc.is_tracked(reports[0]["handle"])
+    gone = weakref.ref(loop)
+    del loop, reports
+    gc.collect()
+    assert gone() is None

@@ -115,8 +115,26 @@ int loop_core::schedule_soon(PyObject* callback, PyObject* argument, PyObject* c
     if (handle == nullptr) {
         return -1;
     }
-    ready_.push_back(handle);
+    enqueue_ready(handle);
     return 0;
+}
+
+void loop_core::enqueue_ready(PyObject* handle) noexcept {
+    PyObject_GC_UnTrack(handle);
+    ready_.push_back(handle);
+}
+
+PyObject* loop_core::dequeue_ready() noexcept {
+    PyObject* handle = ready_.front();
+    ready_.pop_front();
+    return handle;
+}
+
+void loop_core::release_dequeued(PyObject* handle) noexcept {
+    if (Py_REFCNT(handle) > 1 && !PyObject_GC_IsTracked(handle)) {
+        PyObject_GC_Track(handle);
+    }
+    Py_DECREF(handle);
 }
 
 void loop_core::before_wait() noexcept {
@@ -137,7 +155,7 @@ PyObject* loop_core::call_soon(PyObject* self, PyObject* const* args, Py_ssize_t
     }
     PyObject* handle = handle_new(handle_type, args[0], args + 1, nargs - 1, context, core->loop_);
     if (handle != nullptr) {
-        core->ready_.push_back(Py_NewRef(handle));
+        core->enqueue_ready(Py_NewRef(handle));
     }
     return handle;
 }
@@ -154,7 +172,7 @@ PyObject* loop_core::call_soon_threadsafe(PyObject* self, PyObject* const* args,
     if (handle != nullptr) {
         // The reactor hands it over on the loop's thread (a lock-free push; one wake-up).
         core->reactor_.submit([core, queued = owned_ref(Py_NewRef(handle))]() mutable {
-            core->ready_.push_back(queued.release());
+            core->enqueue_ready(queued.release());
         });
     }
     return handle;
@@ -177,7 +195,7 @@ PyObject* loop_core::schedule_at(PyObject* self, double when, PyObject* const* a
     // cancelled.
     timer->timer = reactor_.call_at(to_time_point(when), [this, handle] {
         timers_.erase(handle);
-        ready_.push_back(handle);
+        enqueue_ready(handle);
     });
     return handle;
 }
@@ -334,10 +352,9 @@ void loop_core::run_once(bool may_block) {
     reactor_.run_once(may_block, !ready_.empty());
     // The handles ready now; those they schedule run on the next turn (asyncio's rule).
     for (std::size_t due = ready_.size(); due > 0 && !ready_.empty(); --due) {
-        PyObject* handle = ready_.front();
-        ready_.pop_front();
+        PyObject* handle = dequeue_ready();
         const int status = handle_run(handle);
-        Py_DECREF(handle);
+        release_dequeued(handle);
         if (status < 0) {
             throw nb::python_error();  // SystemExit / KeyboardInterrupt: the rest stays queued
         }
@@ -370,9 +387,7 @@ void loop_core::close() {
     }
     timers_.clear();
     while (!ready_.empty()) {
-        PyObject* handle = ready_.front();
-        ready_.pop_front();
-        Py_DECREF(handle);
+        release_dequeued(dequeue_ready());
     }
 }
 
@@ -383,7 +398,14 @@ int loop_core::traverse(PyObject* self, visitproc visit, void* arg) {
     }
     loop_core* core = core_of(self);
     for (PyObject* handle : core->ready_) {
-        Py_VISIT(handle);
+        // Untracked (see enqueue_ready): the handle's references count as the core's while
+        // the queue owns it alone.
+        if (Py_REFCNT(handle) == 1) {
+            Py_VISIT(Py_TYPE(handle));
+            if (const int status = handle_traverse_references(handle, visit, arg)) {
+                return status;
+            }
+        }
     }
     for (PyObject* timer : core->timers_) {
         Py_VISIT(timer);

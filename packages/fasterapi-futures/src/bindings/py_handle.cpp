@@ -96,14 +96,8 @@ PyObject* handle_repr(PyObject* self) {
 }
 
 int handle_traverse(PyObject* self, visitproc visit, void* arg) {
-    handle_object* handle = as_handle(self);
     Py_VISIT(Py_TYPE(self));
-    Py_VISIT(handle->callback);
-    Py_VISIT(handle->args);
-    Py_VISIT(handle->context);
-    Py_VISIT(handle->loop);
-    Py_VISIT(handle->core);
-    return 0;
+    return handle_traverse_references(self, visit, arg);
 }
 
 int handle_clear(PyObject* self) {
@@ -228,6 +222,16 @@ PyObject* handle_new(PyTypeObject* type, PyObject* callback, PyObject* const* ar
         PyObject_GC_Track(created);  // a recycled one (tp_alloc tracks new ones)
     }
     return created;
+}
+
+int handle_traverse_references(PyObject* self, visitproc visit, void* arg) {
+    handle_object* handle = as_handle(self);
+    Py_VISIT(handle->callback);
+    Py_VISIT(handle->args);
+    Py_VISIT(handle->context);
+    Py_VISIT(handle->loop);
+    Py_VISIT(handle->core);
+    return 0;
 }
 
 int handle_run(PyObject* self) {
