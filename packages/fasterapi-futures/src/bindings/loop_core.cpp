@@ -170,6 +170,7 @@ PyObject* loop_core::call_soon_threadsafe(PyObject* self, PyObject* const* args,
     }
     PyObject* handle = handle_new(handle_type, args[0], args + 1, nargs - 1, context, core->loop_);
     if (handle != nullptr) {
+        PyObject_GC_Track(handle);  // in transit, the collector sees it; the queue untracks it
         // The reactor hands it over on the loop's thread (a lock-free push; one wake-up).
         core->reactor_.submit([core, queued = owned_ref(Py_NewRef(handle))]() mutable {
             core->enqueue_ready(queued.release());
@@ -187,6 +188,7 @@ PyObject* loop_core::schedule_at(PyObject* self, double when, PyObject* const* a
     if (handle == nullptr) {
         return nullptr;
     }
+    PyObject_GC_Track(handle);  // it waits in timers_, which the collector sees
     auto* timer = reinterpret_cast<handle_object*>(handle);
     timer->when = when;
     timer->core = Py_NewRef(self);
@@ -288,6 +290,7 @@ nb::object loop_core::make_watcher(nb::handle callback, nb::args args, const cha
     if (!handle.is_valid()) {
         throw nb::python_error();
     }
+    PyObject_GC_Track(handle.ptr());
     return handle;
 }
 

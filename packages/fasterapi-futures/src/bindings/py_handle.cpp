@@ -20,7 +20,7 @@ handle_object* as_handle(PyObject* self) {
 // Memory of dead Handles (not TimerHandles), reused by handle_new: scheduling a callback is
 // the loop's hottest path, and this spares it a malloc and a free. Handles have no finalizer,
 // so a recycled object starts as a new one. Only touched with the GIL held.
-constexpr int max_recycled_handles = 512;
+constexpr int max_recycled_handles = 2048;  // a burst of call_soon recycles them all
 PyObject* recycled_handles[max_recycled_handles];
 int recycled_count = 0;
 
@@ -129,7 +129,11 @@ PyObject* allocate_handle(PyTypeObject* type) {
                     sizeof(handle_object) - sizeof(PyObject));
         return PyObject_Init(reused, type);  // a new reference to it and to its type
     }
-    return type->tp_alloc(type, 0);
+    PyObject* created = type->tp_alloc(type, 0);
+    if (created != nullptr) {
+        PyObject_GC_UnTrack(created);  // tp_alloc tracks it; handle_new's caller decides
+    }
+    return created;
 }
 
 PyMethodDef handle_methods[] = {
@@ -218,9 +222,6 @@ PyObject* handle_new(PyTypeObject* type, PyObject* callback, PyObject* const* ar
     handle->args = arguments;
     handle->context = captured;
     handle->loop = Py_NewRef(loop);
-    if (!PyObject_GC_IsTracked(created)) {
-        PyObject_GC_Track(created);  // a recycled one (tp_alloc tracks new ones)
-    }
     return created;
 }
 

@@ -29,7 +29,9 @@ extern PyTypeObject* timer_handle_type;
 bool register_handle_types(PyObject* module);
 
 // A new Handle (or TimerHandle with `timer_type`); `args` is a new tuple of the arguments.
-// Returns nullptr with an error set on failure.
+// Untracked by the cyclic GC: the caller tracks it (PyObject_GC_Track) unless it goes to the
+// loop's ready queue, which holds its handles untracked. Returns nullptr with an error set on
+// failure.
 PyObject* handle_new(PyTypeObject* type, PyObject* callback, PyObject* const* args,
                      Py_ssize_t nargs, PyObject* context, PyObject* loop);
 
