@@ -36,6 +36,10 @@ echo "== fasterapi-futures against asyncio and uvloop (same run)"
 python packages/fasterapi-futures/benchmarks/compare.py --rounds 5
 echo "== TCP echo: each loop against a bare C++ epoll server (same run)"
 python packages/fasterapi-futures/benchmarks/echo.py --bench build/bench/packages/fasterapi-futures/echo_bench
+if command -v valgrind >/dev/null; then
+  echo "== fasterapi-futures against uvloop: instructions per operation (callgrind)"
+  python packages/fasterapi-futures/benchmarks/instructions.py
+fi
 
 echo "== fasterapi against FastAPI, in-process ASGI calls (same run)"
 python packages/fasterapi/benchmarks/bench_asgi.py --rounds 5

@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: MIT
+# fasterapi-futures/benchmarks/instructions.py: instructions per operation, ours against uvloop
+"""CPU instructions per operation under callgrind, for the scenarios whose timings move most
+between runs on a busy machine (compare.py measures the same scenarios in time).
+
+    python packages/fasterapi-futures/benchmarks/instructions.py
+
+Each scenario runs in a child interpreter under ``valgrind --tool=callgrind`` twice, with N
+and 3N operations; the difference divided by 2N is the cost of one operation, start-up and
+imports cancelled out. Instruction counts do not care how busy the machine is, but they leave
+out what the kernel does (uvloop polls epoll on every turn, our loop far less often) and
+memory stalls, so they complement the timings rather than replace them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import shutil
+import subprocess
+import sys
+
+SCENARIOS = ("suspend_resume", "call_soon")
+LOOPS = ("uvloop", "fasterapi")
+SIZES = {"suspend_resume": 10_000, "call_soon": 100_000}
+
+
+async def suspend_resume(n: int) -> None:
+    """What compare.py's suspend + resume row does: a native future completed by call_soon."""
+    import fasterapi_futures as ff
+
+    loop = asyncio.get_running_loop()
+    for i in range(n):
+        future = ff.Future(loop=loop)
+        loop.call_soon(future.set_result, i)
+        await future
+
+
+async def call_soon(n: int) -> None:
+    """What compare.py's call_soon row does: bursts of 1,000 callbacks, then run."""
+    loop = asyncio.get_running_loop()
+    call = loop.call_soon
+
+    def noop() -> None:
+        pass
+
+    for _ in range(n // 1000):
+        done = loop.create_future()
+        for _ in range(999):
+            call(noop)
+        call(done.set_result, None)
+        await done
+
+
+def child(scenario: str, loop_name: str, n: int) -> None:
+    if loop_name == "uvloop":
+        import uvloop
+
+        loop = uvloop.new_event_loop()
+    else:
+        import fasterapi_futures
+
+        loop = fasterapi_futures.new_event_loop()
+    body = suspend_resume if scenario == "suspend_resume" else call_soon
+    try:
+        loop.run_until_complete(body(n))
+    finally:
+        loop.close()
+
+
+def instructions(scenario: str, loop_name: str, n: int) -> int:
+    run = subprocess.run(
+        [
+            "valgrind",
+            "--tool=callgrind",
+            "--callgrind-out-file=/dev/null",
+            sys.executable,
+            __file__,
+            "--child",
+            scenario,
+            loop_name,
+            str(n),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = re.search(r"Collected : (\d+)", run.stderr)
+    if found is None:
+        raise RuntimeError(f"no instruction count from callgrind:\n{run.stderr}")
+    return int(found.group(1))
+
+
+def main() -> None:
+    if shutil.which("valgrind") is None:
+        sys.exit("valgrind is needed (apt-get install valgrind)")
+    print(f"{'scenario':<16} {'uvloop':>10} {'fasterapi':>10} {'ratio':>7}   (instructions/op)")
+    for scenario in SCENARIOS:
+        n = SIZES[scenario]
+        per_op = {
+            name: (instructions(scenario, name, 3 * n) - instructions(scenario, name, n)) / (2 * n)
+            for name in LOOPS
+        }
+        ratio = per_op["fasterapi"] / per_op["uvloop"]
+        print(f"{scenario:<16} {per_op['uvloop']:10.0f} {per_op['fasterapi']:10.0f} {ratio:6.2f}x")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        child(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+    else:
+        main()
