@@ -54,7 +54,6 @@ struct asyncio_names {
     PyObject* copy_context = nullptr;
     PyObject* call_soon = nullptr;  // interned method name
     PyObject* context_kwnames = nullptr;
-    PyObject* result = nullptr;  // "result", interned (see future_getattro)
 };
 asyncio_names names;
 
@@ -75,12 +74,11 @@ bool load_names() {
     names.copy_context = PyObject_GetAttrString(contextvars, "copy_context");
     names.call_soon = PyUnicode_InternFromString("call_soon");
     names.context_kwnames = Py_BuildValue("(s)", "context");
-    names.result = PyUnicode_InternFromString("result");
     Py_DECREF(asyncio);
     Py_DECREF(contextvars);
     return names.invalid_state_error && names.cancelled_error && names.get_running_loop &&
            names.running_loop_or_none && names.copy_context && names.call_soon &&
-           names.context_kwnames && names.result;
+           names.context_kwnames;
 }
 
 const char* state_name(future_state state) {
@@ -662,22 +660,7 @@ PyMemberDef future_members[] = {
     {nullptr, 0, 0, 0, nullptr},
 };
 
-// asyncio's C Task wakes up from any future that is not exactly its own by calling
-// PyObject_CallMethod(future, "result", NULL): a new, uninterned str every time, which the
-// type's attribute cache cannot serve, so each wake-up walked the MRO and hashed the name
-// (a sixth of a suspend/resume round trip). That name is swapped for the interned one; every
-// other lookup is the generic one.
-PyObject* future_getattro(PyObject* self, PyObject* name) {
-    if (PyUnicode_CheckExact(name) && !PyUnicode_CHECK_INTERNED(name) &&
-        PyUnicode_GET_LENGTH(name) == 6 && PyUnicode_KIND(name) == PyUnicode_1BYTE_KIND &&
-        std::memcmp(PyUnicode_DATA(name), "result", 6) == 0) {
-        return PyObject_GenericGetAttr(self, names.result);
-    }
-    return PyObject_GenericGetAttr(self, name);
-}
-
 PyType_Slot future_slots[] = {
-    {Py_tp_getattro, reinterpret_cast<void*>(future_getattro)},
     {Py_tp_doc,
      const_cast<char*>("Future(*, loop=None)\n--\n\n"
                        "A native future that follows asyncio's future protocol: any task on any "
