@@ -20,9 +20,28 @@ import shutil
 import subprocess
 import sys
 
-SCENARIOS = ("suspend_resume", "call_soon")
-LOOPS = ("uvloop", "fasterapi")
-SIZES = {"suspend_resume": 10_000, "call_soon": 100_000}
+SCENARIOS = ("create_resolve_await", "suspend_resume", "call_soon")
+SIDES = ("uvloop", "fasterapi")
+SIZES = {"create_resolve_await": 20_000, "suspend_resume": 10_000, "call_soon": 100_000}
+
+
+async def create_resolve_await(n: int, ours: bool) -> None:
+    """What compare.py's first rows do, on uvloop: its future against ours."""
+    import fasterapi_futures as ff
+
+    loop = asyncio.get_running_loop()
+    if ours:
+        future_type = ff.Future
+        for i in range(n):
+            future = future_type(loop=loop)
+            future.set_result(i)
+            await future
+    else:
+        create = loop.create_future
+        for i in range(n):
+            future = create()
+            future.set_result(i)
+            await future
 
 
 async def suspend_resume(n: int) -> None:
@@ -52,23 +71,27 @@ async def call_soon(n: int) -> None:
         await done
 
 
-def child(scenario: str, loop_name: str, n: int) -> None:
-    if loop_name == "uvloop":
-        import uvloop
+def child(scenario: str, side: str, n: int) -> None:
+    """Run SCENARIO N times on SIDE: uvloop, or ours (our loop; our future on uvloop for
+    create_resolve_await, which compares futures rather than loops)."""
+    import uvloop
 
+    import fasterapi_futures
+
+    ours = side == "fasterapi"
+    if scenario == "create_resolve_await":
         loop = uvloop.new_event_loop()
+        body = create_resolve_await(n, ours)
     else:
-        import fasterapi_futures
-
-        loop = fasterapi_futures.new_event_loop()
-    body = suspend_resume if scenario == "suspend_resume" else call_soon
+        loop = fasterapi_futures.new_event_loop() if ours else uvloop.new_event_loop()
+        body = suspend_resume(n) if scenario == "suspend_resume" else call_soon(n)
     try:
-        loop.run_until_complete(body(n))
+        loop.run_until_complete(body)
     finally:
         loop.close()
 
 
-def instructions(scenario: str, loop_name: str, n: int) -> int:
+def instructions(scenario: str, side: str, n: int) -> int:
     run = subprocess.run(
         [
             "valgrind",
@@ -78,7 +101,7 @@ def instructions(scenario: str, loop_name: str, n: int) -> int:
             __file__,
             "--child",
             scenario,
-            loop_name,
+            side,
             str(n),
         ],
         capture_output=True,
@@ -94,15 +117,15 @@ def instructions(scenario: str, loop_name: str, n: int) -> int:
 def main() -> None:
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is needed (apt-get install valgrind)")
-    print(f"{'scenario':<16} {'uvloop':>10} {'fasterapi':>10} {'ratio':>7}   (instructions/op)")
+    print(f"{'scenario':<22} {'uvloop':>10} {'fasterapi':>10} {'ratio':>7}   (instructions/op)")
     for scenario in SCENARIOS:
         n = SIZES[scenario]
         per_op = {
-            name: (instructions(scenario, name, 3 * n) - instructions(scenario, name, n)) / (2 * n)
-            for name in LOOPS
+            side: (instructions(scenario, side, 3 * n) - instructions(scenario, side, n)) / (2 * n)
+            for side in SIDES
         }
         ratio = per_op["fasterapi"] / per_op["uvloop"]
-        print(f"{scenario:<16} {per_op['uvloop']:10.0f} {per_op['fasterapi']:10.0f} {ratio:6.2f}x")
+        print(f"{scenario:<22} {per_op['uvloop']:10.0f} {per_op['fasterapi']:10.0f} {ratio:6.2f}x")
 
 
 if __name__ == "__main__":
