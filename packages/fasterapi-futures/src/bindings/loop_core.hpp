@@ -41,8 +41,8 @@ public:
     // (reader handle or None, writer handle or None); (None, None) when not watched.
     nb::tuple watchers(int fd) const;
 
-    // The core of LOOP when futures may queue callbacks on it directly (its call_soon is the
-    // native one: not overridden by a subclass, not wrapped by debug mode), else nullptr.
+    // The core of LOOP when futures may queue callbacks on it directly (EventLoop enables it
+    // outside debug mode, where its call_soon is this core's native one), else nullptr.
     // Spares a future's completion the method lookup and argument parsing of loop.call_soon.
     static loop_core* direct_scheduler(PyObject* loop) noexcept;
     // From EventLoop: whether direct_scheduler may return this core (see there).
@@ -84,13 +84,13 @@ private:
     // ready_ holds its handles untracked by the cyclic garbage collector. Tracked, a burst
     // of call_soon fills the youngest generation with handles that survive its collections
     // only because they are queued, get promoted, and bring the full collections sooner: a
-    // quarter of call_soon's cost in a burst of 1,000, where uvloop pays it too. Nothing
-    // goes uncollected for it: while the queue is a handle's only owner, traverse() reports
-    // the handle's references as the core's own, which is what the collector would have
-    // found through the handle; a handle that outlives its turn in the queue (held by the
-    // caller, or by an exception report made while it ran) is tracked again. (One case is
-    // lost: a loop dropped unclosed, with a queued handle that is also held inside the same
-    // garbage cycle, stays uncollected.)
+    // quarter of call_soon's cost in a burst of 1,000, where uvloop pays it too. Cycles
+    // through queued handles are still collected: while the queue is a handle's only owner,
+    // traverse() reports the handle's references as the core's own, which is what the
+    // collector would have found through the handle; a handle that outlives its turn in the
+    // queue (held by the caller, or by an exception report made while it ran) is tracked
+    // again. One case is lost: a loop dropped unclosed, with a queued handle that is also
+    // held inside the same garbage cycle, stays uncollected.
     void enqueue_ready(PyObject* handle) noexcept;     // steals the reference
     PyObject* dequeue_ready() noexcept;                // the queue's reference, still untracked
     void release_dequeued(PyObject* handle) noexcept;  // drops it, tracking a survivor first
