@@ -19,7 +19,8 @@ import pytest
 
 import fasterapi_futures
 
-LOOP_FACTORIES = (asyncio.new_event_loop, fasterapi_futures.new_event_loop)
+# For the tests that drive run_forever() themselves: asyncio's loop as the reference, and ours.
+REFERENCE_AND_OURS = (asyncio.new_event_loop, fasterapi_futures.new_event_loop)
 
 T = TypeVar("T")
 # What the ``run`` fixture (conftest.py) gives: run(main) runs main() on the loop under test.
@@ -86,7 +87,7 @@ def test_an_exception_in_a_callback_goes_to_the_handler(run: Runner[Any]) -> Non
 
 
 def test_keyboard_interrupt_leaves_the_loop() -> None:
-    for factory in (asyncio.new_event_loop, fasterapi_futures.new_event_loop):
+    for factory in REFERENCE_AND_OURS:
         loop = factory()
         try:
 
@@ -128,7 +129,7 @@ def test_a_signal_interrupts_an_idle_loop() -> None:
 
 
 def test_stop_before_run_forever_runs_one_turn() -> None:
-    for factory in LOOP_FACTORIES:
+    for factory in REFERENCE_AND_OURS:
         loop = factory()
         try:
             ran: list[int] = []

@@ -404,8 +404,7 @@ int loop_core::traverse(PyObject* self, visitproc visit, void* arg) {
         // Untracked (see enqueue_ready): the handle's references count as the core's while
         // the queue owns it alone.
         if (Py_REFCNT(handle) == 1) {
-            Py_VISIT(Py_TYPE(handle));
-            if (const int status = handle_traverse_references(handle, visit, arg)) {
+            if (const int status = Py_TYPE(handle)->tp_traverse(handle, visit, arg)) {
                 return status;
             }
         }

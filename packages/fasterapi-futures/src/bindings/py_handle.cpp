@@ -96,8 +96,14 @@ PyObject* handle_repr(PyObject* self) {
 }
 
 int handle_traverse(PyObject* self, visitproc visit, void* arg) {
+    handle_object* handle = as_handle(self);
     Py_VISIT(Py_TYPE(self));
-    return handle_traverse_references(self, visit, arg);
+    Py_VISIT(handle->callback);
+    Py_VISIT(handle->args);
+    Py_VISIT(handle->context);
+    Py_VISIT(handle->loop);
+    Py_VISIT(handle->core);
+    return 0;
 }
 
 int handle_clear(PyObject* self) {
@@ -223,16 +229,6 @@ PyObject* handle_new(PyTypeObject* type, PyObject* callback, PyObject* const* ar
     handle->context = captured;
     handle->loop = Py_NewRef(loop);
     return created;
-}
-
-int handle_traverse_references(PyObject* self, visitproc visit, void* arg) {
-    handle_object* handle = as_handle(self);
-    Py_VISIT(handle->callback);
-    Py_VISIT(handle->args);
-    Py_VISIT(handle->context);
-    Py_VISIT(handle->loop);
-    Py_VISIT(handle->core);
-    return 0;
 }
 
 int handle_run(PyObject* self) {

@@ -35,9 +35,6 @@ bool register_handle_types(PyObject* module);
 PyObject* handle_new(PyTypeObject* type, PyObject* callback, PyObject* const* args,
                      Py_ssize_t nargs, PyObject* context, PyObject* loop);
 
-// Visits the objects HANDLE refers to (its tp_traverse, minus its type).
-int handle_traverse_references(PyObject* handle, visitproc visit, void* arg);
-
 // Runs the callback unless cancelled. SystemExit and KeyboardInterrupt are left set and -1
 // returned (they leave the loop); any other exception goes to loop.call_exception_handler.
 int handle_run(PyObject* handle);
