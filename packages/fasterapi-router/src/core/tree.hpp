@@ -43,32 +43,33 @@ struct node {
     node() { param_children.fill(no_index); }
 };
 
-// Bytes before the first prefix in tree::lookup_text: a lookup reads a prefix as the word
-// that ends where it ends, which may start before the first prefix (see prefix_matches).
-inline constexpr std::size_t lookup_text_padding = 8;
-
 // Static children whose first bytes one SIMD compare searches (the rest are scanned).
 inline constexpr std::size_t inline_children = 16;
+
+// Prefixes up to this long are kept in the lookup node itself; longer ones are read from
+// tree::lookup_text.
+inline constexpr std::size_t inline_prefix = 16;
 
 inline constexpr std::uint8_t has_param_children_flag = 1;
 inline constexpr std::uint8_t suffix_in_segment_flag = 2;
 
 // The read-only form a lookup walks, rebuilt from the build nodes after every add: one cache
-// line per node, the static children of a node stored next to each other (child slot i is node
-// first_child + i), prefixes in tree::lookup_text in the same order. A lookup touches a line
-// per node and a line of text, where the build form scatters a node over several allocations.
+// line per node, the children of a node stored next to each other (static child slot i is node
+// first_child + i; the parameter children follow them in kind order), and a prefix of up to 16
+// bytes inside the node, so that a step down the tree touches one line.
 struct alignas(64) lookup_node {
     std::uint32_t prefix_offset;  // into tree::lookup_text
     std::uint32_t prefix_length;
     std::uint32_t leaf;
     route_id first_route;
     std::uint32_t first_child;
-    std::uint16_t child_count;
+    std::uint16_t child_count;         // static children
+    std::uint16_t inline_child_slots;  // bit i set when static child slot i < 16 exists
     param_kind kind;
     std::uint8_t flags;       // has_param_children_flag | suffix_in_segment_flag
-    std::uint8_t param_mask;  // bit k set when param_children[k] exists
-    std::array<std::uint32_t, param_kind_count> param_children;
+    std::uint8_t param_mask;  // bit k set when a parameter child of kind k exists
     std::array<char, inline_children> child_bytes;  // first bytes of static children 0..15
+    std::array<char, inline_prefix> prefix;         // a short prefix, right-aligned after zeros
 };
 static_assert(sizeof(lookup_node) == 64, "a lookup node is one cache line");
 
@@ -135,22 +136,22 @@ private:
 /// tree::lookup_text and NODES tree::lookup_nodes (for children past the first 16).
 inline std::uint32_t find_child_slot(const lookup_node& n, char byte, const lookup_node* nodes,
                                      const char* text) noexcept {
-    if (n.child_count == 1) return n.child_bytes[0] == byte ? 0 : no_index;  // the usual case
-    const std::uint32_t used =
-        n.child_count < inline_children ? n.child_count : std::uint32_t{inline_children};
+    // The usual case, a branch: predicted, it lets the next node's load start before the byte
+    // is compared, where a slot computed from a SIMD compare would have to wait for it.
+    if (n.child_count == 1) return n.child_bytes[0] == byte ? 0 : no_index;
 #if defined(__SSE2__)
-    // One compare of all 16 inline bytes; slots past child_count are masked off.
+    // One compare of all 16 inline bytes; slots that do not exist are masked off.
     const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(n.child_bytes.data()));
-    auto hits =
-        static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(byte))));
-    hits &= (1U << used) - 1U;
+    const auto hits =
+        static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(byte)))) &
+        n.inline_child_slots;
     if (hits != 0) return static_cast<std::uint32_t>(__builtin_ctz(hits));
 #else
-    for (std::uint32_t i = 0; i < used; ++i) {
+    for (std::uint32_t i = 0; i < n.child_count && i < inline_children; ++i) {
         if (n.child_bytes[i] == byte) return i;
     }
 #endif
-    for (std::uint32_t i = used; i < n.child_count; ++i) {
+    for (std::uint32_t i = inline_children; i < n.child_count; ++i) {
         if (text[nodes[n.first_child + i].prefix_offset] == byte) return i;
     }
     return no_index;

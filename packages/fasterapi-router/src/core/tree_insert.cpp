@@ -158,48 +158,50 @@ void tree::freeze_now() const {
 
 void tree::freeze() const {
     std::vector<lookup_node> frozen(1);
-    // Padded before the first prefix (see lookup_text_padding).
-    std::string frozen_text(lookup_text_padding, '\0');
+    std::string frozen_text;
     std::vector<std::uint32_t> queue{0};
     std::vector<std::uint32_t> frozen_index(nodes.size(), no_index);
     frozen_index[0] = 0;
     for (std::size_t next = 0; next < queue.size(); ++next) {
         const node& source = nodes[queue[next]];
+        const auto first_child = static_cast<std::uint32_t>(frozen.size());
+        // Static children first, then the parameter children in kind order: the walker finds
+        // a parameter child by counting the kinds in param_mask before it.
         const auto place = [&](std::uint32_t child) {
             frozen_index[child] = static_cast<std::uint32_t>(frozen.size());
             frozen.emplace_back();
             queue.push_back(child);
-            return frozen_index[child];
         };
-        const auto first_child = static_cast<std::uint32_t>(frozen.size());
         for (const std::uint32_t child : source.static_children) place(child);
-        std::array<std::uint32_t, param_kind_count> params{};
         std::uint8_t flags = source.suffix_in_segment ? suffix_in_segment_flag : 0;
         std::uint8_t param_mask = 0;
         for (std::size_t kind = 0; kind < param_kind_count; ++kind) {
             const std::uint32_t child = source.param_children[kind];
-            params[kind] = child == no_index ? no_index : place(child);
-            if (child != no_index) {
-                flags |= has_param_children_flag;
-                param_mask = static_cast<std::uint8_t>(param_mask | (1U << kind));
-            }
+            if (child == no_index) continue;
+            place(child);
+            flags |= has_param_children_flag;
+            param_mask = static_cast<std::uint8_t>(param_mask | (1U << kind));
         }
         lookup_node& target = frozen[frozen_index[queue[next]]];
         target.prefix_offset = static_cast<std::uint32_t>(frozen_text.size());
         target.prefix_length = source.prefix_length;
         frozen_text.append(text, source.prefix_offset, source.prefix_length);
+        target.prefix.fill('\0');
+        if (source.prefix_length <= inline_prefix) {
+            std::copy_n(text.begin() + source.prefix_offset, source.prefix_length,
+                        target.prefix.end() - source.prefix_length);
+        }
         target.leaf = source.leaf;
         target.first_route = source.first_route;
         target.first_child = first_child;
         target.child_count = static_cast<std::uint16_t>(source.static_children.size());
+        const std::size_t inline_count = std::min(source.static_children.size(), inline_children);
+        target.inline_child_slots = static_cast<std::uint16_t>((1U << inline_count) - 1U);
         target.kind = source.kind;
         target.flags = flags;
         target.param_mask = param_mask;
-        target.param_children = params;
         target.child_bytes.fill('\0');
-        std::copy_n(source.child_bytes.begin(),
-                    std::min(source.child_bytes.size(), inline_children),
-                    target.child_bytes.begin());
+        std::copy_n(source.child_bytes.begin(), inline_count, target.child_bytes.begin());
     }
     lookup_nodes = std::move(frozen);
     lookup_text = std::move(frozen_text);

@@ -35,26 +35,28 @@ public:
     }
 
 private:
-    // Does static node N's prefix match the path at POS? The caller compared the first byte.
-    // Compared a word at a time, the last word ending where the prefix ends (overlapping the
-    // one before, or bytes before the prefix, which are shifted out): most prefixes are a few
-    // bytes long, and a byte loop's branches cost more than the one compare.
+    // Does static node N's prefix match the path at POS? A prefix of up to 16 bytes is
+    // compared with the copy in the node (no second cache line) as two words: the first 8
+    // bytes and the 8 that end where the prefix ends, which overlap when it is shorter than
+    // 16. A prefix shorter than 8 bytes is compared as the word that ends where it ends, the
+    // path bytes before it shifted out. No branch depends on the length: a byte loop's exit
+    // mispredicts.
     bool prefix_matches(const lookup_node& n, std::size_t pos) const noexcept {
         const std::size_t length = n.prefix_length;
         if (_path.size() - pos < length) return false;
         const char* path = _path.data() + pos;
-        const char* prefix = _text + n.prefix_offset;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        if (pos + length >= 8) {  // 8 bytes of path (and, padded, of text) end at the prefix end
-            for (std::size_t i = 0; i + 8 < length; i += 8) {
-                if (word(path + i) != word(prefix + i)) return false;
-            }
-            const std::uint64_t last = word(path + length - 8) ^ word(prefix + length - 8);
-            // Little-endian: the prefix's bytes are the high ones when it is shorter than 8.
-            return (length >= 8 ? last : last >> (64 - 8 * length)) == 0;
+        if (length <= inline_prefix && pos + length >= 8) {     // 8 path bytes end at its end
+            const std::size_t first = length < 8 ? 8 : length;  // bytes the two words cover
+            const std::size_t unused = 8 * (first - length);    // bits of them before the prefix
+            const char* prefix_end = n.prefix.data() + inline_prefix;
+            const std::uint64_t head = word(path + length - first) ^ word(prefix_end - first);
+            const std::uint64_t tail = word(path + length - 8) ^ word(prefix_end - 8);
+            return ((head | tail) >> unused) == 0;
         }
 #endif
-        for (std::size_t i = 1; i < length; ++i) {
+        const char* prefix = _text + n.prefix_offset;
+        for (std::size_t i = 1; i < length; ++i) {  // the caller compared the first byte
             if (path[i] != prefix[i]) return false;
         }
         return true;
@@ -115,17 +117,18 @@ private:
             n = &child;
         }
         if ((n->flags & has_param_children_flag) == 0) return false;
-        // Typed kinds, then str, in priority order: the bits of param_mask below `path`.
-        constexpr unsigned below_path = (1U << static_cast<unsigned>(param_kind::path)) - 1U;
-        for (unsigned kinds = n->param_mask & below_path; kinds != 0; kinds &= kinds - 1) {
-            const lookup_node& child = _nodes[n->param_children[__builtin_ctz(kinds)]];
-            if ((!Prune || child.first_route <= _bound) && enter_param(child, pos)) return true;
+        // The parameter children follow the static ones in kind order, which is priority
+        // order: typed kinds, then str, then the catch-all.
+        const lookup_node* child = _nodes + n->first_child + n->child_count;
+        constexpr unsigned path_bit = 1U << static_cast<unsigned>(param_kind::path);
+        for (unsigned kinds = n->param_mask & (path_bit - 1U); kinds != 0; kinds &= kinds - 1) {
+            if ((!Prune || child->first_route <= _bound) && enter_param(*child, pos)) return true;
+            ++child;
         }
-        const std::uint32_t rest = n->param_children[static_cast<std::size_t>(param_kind::path)];
-        if (rest != no_index && _nodes[rest].leaf != no_index &&
-            (!Prune || _nodes[rest].first_route <= _bound)) {
+        if ((n->param_mask & path_bit) != 0 && child->leaf != no_index &&
+            (!Prune || child->first_route <= _bound)) {
             push(pos, _path.size());
-            if (_on_leaf(_nodes[rest].leaf, _spans.data(), _depth)) return true;
+            if (_on_leaf(child->leaf, _spans.data(), _depth)) return true;
             --_depth;
         }
         return false;

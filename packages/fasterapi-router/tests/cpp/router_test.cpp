@@ -86,6 +86,32 @@ TEST(splitting_a_prefix_keeps_both_routes) {
     CHECK(!r.match("GET", "/ab", m));
 }
 
+TEST(every_prefix_length_compares_every_byte) {
+    // Static prefixes are compared a word or a node-held copy at a time, with different code
+    // for short, inline (up to 16 bytes) and longer prefixes, and near the path's start: each
+    // length, at several depths, must match exactly and reject a change to any one byte.
+    for (std::size_t depth = 0; depth < 3; ++depth) {
+        for (std::size_t length = 1; length <= 40; ++length) {
+            fr::router r;
+            const std::string lead = depth == 0 ? "" : "/{p}" + std::string(depth - 1, 'q');
+            std::string tail;
+            for (std::size_t i = 0; i < length; ++i) tail += static_cast<char>('a' + i % 26);
+            // A sibling that shares the first byte splits the prefix off its parent node.
+            const auto route = add(r, "GET", lead + "/" + tail);
+            add(r, "GET", lead + "/" + tail.substr(0, 1) + "!");
+            const std::string head = depth == 0 ? "" : "/v" + std::string(depth - 1, 'q');
+            fr::match_result m;
+            CHECK(r.match("GET", head + "/" + tail, m) && m.route == route);
+            CHECK(!r.match("GET", head + "/" + tail.substr(0, length - 1), m) || m.route != route);
+            for (std::size_t i = 1; i < length; ++i) {
+                std::string changed = tail;
+                changed[i] = '#';
+                CHECK(!r.match("GET", head + "/" + changed, m) || m.route != route);
+            }
+        }
+    }
+}
+
 TEST(url_path_encodes_and_validates) {
     fr::router r;
     add(r, "GET", "/u/{id:int}/{name}", "user");
