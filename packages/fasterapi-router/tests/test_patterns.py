@@ -101,12 +101,27 @@ def test_too_many_methods() -> None:
         router.add("ONE-TOO-MANY", "/last", None)
 
 
+def test_lookups_on_a_router_whose_init_did_not_run() -> None:
+    class Careless(Router):
+        def __init__(self) -> None:  # forgets super().__init__()
+            pass
+
+    with pytest.raises(TypeError, match="__init__ has not run"):
+        Careless().match("GET", "/")
+
+
 def test_argument_types() -> None:
     router = Router()
     with pytest.raises(TypeError):
         router.add(5, "/", None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="path must be str or bytes, not int"):
         router.match("GET", 5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="method must be str or bytes, not NoneType"):
+        router.resolve(None, "/")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"Router.match\(\) takes 2 positional arguments"):
+        router.match("GET")  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="takes no keyword arguments"):
+        router.match("GET", path="/")  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="paths must be 'raw' or 'decoded'"):
         Router(paths="cooked")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="order must be 'specificity' or 'registration'"):

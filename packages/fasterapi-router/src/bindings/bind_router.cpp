@@ -26,14 +26,20 @@ struct py_router {
     std::vector<route_binding> routes;  // indexed by route_id
 };
 
-enum class text_status { ok, unmatchable };
+enum class text_status { ok, unmatchable, error };
 
 // View the UTF-8 bytes of a str or bytes argument. A str that has no UTF-8 form (lone
-// surrogates) cannot equal any path, so it reports `unmatchable` instead of raising.
-text_status view_text(nb::handle object, const char* what, std::string_view& out) {
-    if (PyUnicode_CheckExact(object.ptr()) || PyUnicode_Check(object.ptr())) {
+// surrogates) cannot equal any path, so it reports `unmatchable` instead of raising; anything
+// else sets a TypeError and reports `error`.
+text_status view_text(PyObject* object, const char* what, std::string_view& out) {
+    if (PyUnicode_Check(object)) {
+        if (PyUnicode_IS_COMPACT_ASCII(object)) {  // the usual case, read in place
+            out = {static_cast<const char*>(PyUnicode_DATA(object)),
+                   static_cast<std::size_t>(PyUnicode_GET_LENGTH(object))};
+            return text_status::ok;
+        }
         Py_ssize_t size = 0;
-        const char* data = PyUnicode_AsUTF8AndSize(object.ptr(), &size);
+        const char* data = PyUnicode_AsUTF8AndSize(object, &size);
         if (data == nullptr) {
             PyErr_Clear();
             return text_status::unmatchable;
@@ -41,31 +47,21 @@ text_status view_text(nb::handle object, const char* what, std::string_view& out
         out = {data, static_cast<std::size_t>(size)};
         return text_status::ok;
     }
-    if (PyBytes_Check(object.ptr())) {
-        out = {PyBytes_AS_STRING(object.ptr()),
-               static_cast<std::size_t>(PyBytes_GET_SIZE(object.ptr()))};
+    if (PyBytes_Check(object)) {
+        out = {PyBytes_AS_STRING(object), static_cast<std::size_t>(PyBytes_GET_SIZE(object))};
         return text_status::ok;
     }
-    throw nb::type_error(
-        (std::string(what) + " must be str or bytes, not " + Py_TYPE(object.ptr())->tp_name)
-            .c_str());
+    PyErr_Format(PyExc_TypeError, "%s must be str or bytes, not %.200s", what,
+                 Py_TYPE(object)->tp_name);
+    return text_status::error;
 }
 
-// Look METHOD and PATH up; false when nothing matched.
-bool lookup(const py_router& self, nb::handle method, nb::handle path, std::string_view& path_text,
-            match_result& result) {
-    std::string_view method_text;
-    if (view_text(method, "method", method_text) != text_status::ok) return false;
-    if (view_text(path, "path", path_text) != text_status::ok) return false;
-    return self.core.match(method_text, path_text, result);
-}
-
-// The params dict of RESULT (a new reference).
+// The params dict of RESULT (a new reference), or nullptr with an error set.
 PyObject* params_dict(const py_router& self, const match_result& result, std::string_view path) {
     const route_binding& route = self.routes[result.route];
     const bool decode = self.core.form() == path_form::raw;
     PyObject* params = PyDict_New();
-    if (params == nullptr) throw nb::python_error();
+    if (params == nullptr) return nullptr;
     for (std::uint32_t i = 0; i < result.param_count; ++i) {
         const param_span span = result.params[i];
         PyObject* value = param_value(route.param_kinds[i],
@@ -73,40 +69,58 @@ PyObject* params_dict(const py_router& self, const match_result& result, std::st
         if (value == nullptr || PyDict_SetItem(params, route.param_names[i].ptr(), value) < 0) {
             Py_XDECREF(value);
             Py_DECREF(params);
-            throw nb::python_error();
+            return nullptr;
         }
         Py_DECREF(value);
     }
     return params;
 }
 
-// A new tuple of VALUE, PARAMS (stolen) and, when FULL is not null, the full-match flag.
-nb::object result_tuple(nb::handle value, PyObject* params, const bool* full) {
-    PyObject* result = PyTuple_New(full == nullptr ? 2 : 3);
-    if (result == nullptr) {
-        Py_DECREF(params);
-        throw nb::python_error();
+// Router.match(method, path) and Router.resolve(method, path), which adds the full-match
+// flag. Plain METH_FASTCALL methods rather than nanobind functions: a lookup is a server's
+// per-request call, and nanobind's general dispatch (overloads, casters, exception
+// translation) cost a third as much as the lookup itself. They never throw.
+template <bool WithFullFlag>
+PyObject* lookup_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs) {
+    constexpr const char* name = WithFullFlag ? "resolve" : "match";
+    if (nargs != 2) {
+        PyErr_Format(PyExc_TypeError,
+                     "Router.%s() takes 2 positional arguments (method, path), got %zd", name,
+                     nargs);
+        return nullptr;
     }
-    PyTuple_SET_ITEM(result, 0, value.inc_ref().ptr());
-    PyTuple_SET_ITEM(result, 1, params);
-    if (full != nullptr) PyTuple_SET_ITEM(result, 2, nb::bool_(*full).release().ptr());
-    return nb::steal(result);
-}
-
-nb::object match(const py_router& self, nb::handle method, nb::handle path) {
-    std::string_view path_text;
+    if (!nb::inst_ready(self)) {
+        PyErr_Format(PyExc_TypeError, "Router.%s(): the Router's __init__ has not run", name);
+        return nullptr;
+    }
+    const py_router& router = *nb::inst_ptr<py_router>(self);
+    std::string_view method;
+    std::string_view path;
+    const text_status method_status = view_text(args[0], "method", method);
+    if (method_status == text_status::error) return nullptr;
+    const text_status path_status = view_text(args[1], "path", path);
+    if (path_status == text_status::error) return nullptr;
     match_result result;
-    if (!lookup(self, method, path, path_text, result) || !result.full) return nb::none();
-    return result_tuple(self.routes[result.route].value, params_dict(self, result, path_text),
-                        nullptr);
-}
-
-nb::object resolve(const py_router& self, nb::handle method, nb::handle path) {
-    std::string_view path_text;
-    match_result result;
-    if (!lookup(self, method, path, path_text, result)) return nb::none();
-    return result_tuple(self.routes[result.route].value, params_dict(self, result, path_text),
-                        &result.full);
+    if (method_status != text_status::ok || path_status != text_status::ok ||
+        !router.core.match(method, path, result) || (!WithFullFlag && !result.full)) {
+        Py_RETURN_NONE;
+    }
+    try {
+        PyObject* params = params_dict(router, result, path);
+        if (params == nullptr) return nullptr;
+        PyObject* found = PyTuple_New(WithFullFlag ? 3 : 2);
+        if (found == nullptr) {
+            Py_DECREF(params);
+            return nullptr;
+        }
+        PyTuple_SET_ITEM(found, 0, Py_NewRef(router.routes[result.route].value.ptr()));
+        PyTuple_SET_ITEM(found, 1, params);
+        if (WithFullFlag) PyTuple_SET_ITEM(found, 2, PyBool_FromLong(result.full));
+        return found;
+    } catch (nb::python_error& error) {  // a first UUID parameter imports the uuid module
+        error.restore();
+        return nullptr;
+    }
 }
 
 std::vector<std::string> method_list(nb::handle methods) {
@@ -147,7 +161,9 @@ void add(py_router& self, nb::handle methods, std::string_view pattern, nb::obje
 nb::frozenset allowed_methods(const py_router& self, nb::handle path) {
     std::string_view path_text;
     nb::set methods;
-    if (view_text(path, "path", path_text) == text_status::ok) {
+    const text_status status = view_text(path.ptr(), "path", path_text);
+    if (status == text_status::error) throw nb::python_error();
+    if (status == text_status::ok) {
         for (const auto& method : self.core.allowed_methods(path_text))
             methods.add(nb::str(method.c_str()));
     }
@@ -188,8 +204,23 @@ int router_clear(PyObject* self) {
     return 0;
 }
 
+PyMethodDef router_methods[] = {
+    {"match", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(lookup_method<false>)),
+     METH_FASTCALL,
+     "match(method, path, /)\n--\n\n"
+     "The matched route's value and its converted parameters, or None when no route\n"
+     "matches METHOD and PATH (str or bytes)."},
+    {"resolve", reinterpret_cast<PyCFunction>(reinterpret_cast<void (*)()>(lookup_method<true>)),
+     METH_FASTCALL,
+     "resolve(method, path, /)\n--\n\n"
+     "As match, plus whether the method matched too: a route for PATH with another method\n"
+     "gives (value, params, False), for a 405 response."},
+    {nullptr, nullptr, 0, nullptr},
+};
+
 PyType_Slot router_slots[] = {{Py_tp_traverse, reinterpret_cast<void*>(router_traverse)},
                               {Py_tp_clear, reinterpret_cast<void*>(router_clear)},
+                              {Py_tp_methods, router_methods},
                               {0, nullptr}};
 
 path_form parse_form(std::string_view paths) {
@@ -227,12 +258,6 @@ void bind_router(nb::module_& m) {
              "name"_a.none() = nb::none(),
              nb::sig("def add(self, method: str | collections.abc.Iterable[str], path: str, "
                      "value: typing.Any, *, name: str | None = None) -> None"))
-        .def("match", &match, "method"_a, "path"_a,
-             nb::sig("def match(self, method: str | bytes, path: str | bytes, /) "
-                     "-> tuple[typing.Any, dict[str, typing.Any]] | None"))
-        .def("resolve", &resolve, "method"_a, "path"_a,
-             nb::sig("def resolve(self, method: str | bytes, path: str | bytes, /) "
-                     "-> tuple[typing.Any, dict[str, typing.Any], bool] | None"))
         .def("allowed_methods", &allowed_methods, "path"_a,
              nb::sig("def allowed_methods(self, path: str | bytes, /) -> frozenset[str]"))
         .def("_build_path", &build_path, "name"_a, "params"_a,
