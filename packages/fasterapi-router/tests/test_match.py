@@ -161,6 +161,25 @@ def test_raw_paths_decode_values_after_matching() -> None:
     assert router.match("GET", "/caf%C3%A9/1") == ("/café/{x}", {"x": "1"})
 
 
+@pytest.mark.parametrize("length", range(1, 20))
+def test_escapes_and_non_ascii_bytes_anywhere_in_a_value(length: int) -> None:
+    # Values are scanned a word at a time for '%' and non-ASCII bytes; each position of each
+    # word, and a short tail, must be seen.
+    router = make(("GET", "/files/{name}"))
+    for at in range(length):
+        plain = "x" * length
+        escaped = plain[:at] + "%41" + plain[at + 1 :]
+        assert router.match("GET", "/files/" + escaped) == (
+            "/files/{name}",
+            {"name": plain[:at] + "A" + plain[at + 1 :]},
+        )
+        accented = plain[:at] + "é" + plain[at + 1 :]
+        assert router.match("GET", ("/files/" + accented).encode()) == (
+            "/files/{name}",
+            {"name": accented},
+        )
+
+
 def test_decoded_paths_are_taken_as_they_are() -> None:
     router = make(("GET", "/files/{name}"), ("GET", "/café"), paths="decoded")
     assert router.match("GET", "/files/a%2Fb") == ("/files/{name}", {"name": "a%2Fb"})
