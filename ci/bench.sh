@@ -29,6 +29,11 @@ if command -v valgrind >/dev/null; then
 fi
 echo "== fasterapi-router from Python, against its peers (same run)"
 PYTHONPATH=build/bench/packages/fasterapi-router python packages/fasterapi-router/benchmarks/compare.py
+if command -v valgrind >/dev/null; then
+  echo "== fasterapi-router from Python, against its peers: instructions per lookup (callgrind)"
+  PYTHONPATH=build/bench/packages/fasterapi-router \
+    python packages/fasterapi-router/benchmarks/instructions.py github synthetic_100 synthetic_1000
+fi
 
 echo "== fasterapi-futures, C++ only: ns per operation"
 ./build/bench/packages/fasterapi-futures/futures_bench
