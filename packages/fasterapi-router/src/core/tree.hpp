@@ -52,6 +52,9 @@ inline constexpr std::size_t inline_prefix = 16;
 
 inline constexpr std::uint8_t has_param_children_flag = 1;
 inline constexpr std::uint8_t suffix_in_segment_flag = 2;
+// The node's only parameter child is one typed or str parameter that fills its segment (no
+// static text after it there): the walk takes it without trying alternatives.
+inline constexpr std::uint8_t single_param_flag = 4;
 
 // The read-only form a lookup walks, rebuilt from the build nodes after every add: one cache
 // line per node, the children of a node stored next to each other (static child slot i is node
@@ -66,7 +69,7 @@ struct alignas(64) lookup_node {
     std::uint16_t child_count;         // static children
     std::uint16_t inline_child_slots;  // bit i set when static child slot i < 16 exists
     param_kind kind;
-    std::uint8_t flags;       // has_param_children_flag | suffix_in_segment_flag
+    std::uint8_t flags;       // has_param_children_flag | suffix_in_segment_flag | single_param
     std::uint8_t param_mask;  // bit k set when a parameter child of kind k exists
     std::array<char, inline_children> child_bytes;  // first bytes of static children 0..15
     std::array<char, inline_prefix> prefix;         // a short prefix, right-aligned after zeros

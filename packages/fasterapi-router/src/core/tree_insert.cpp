@@ -182,6 +182,12 @@ void tree::freeze() const {
             flags |= has_param_children_flag;
             param_mask = static_cast<std::uint8_t>(param_mask | (1U << kind));
         }
+        if (param_mask != 0 && (param_mask & (param_mask - 1U)) == 0) {  // one parameter child
+            const node& only = nodes[source.param_children[__builtin_ctz(param_mask)]];
+            if (only.kind != param_kind::path && !only.suffix_in_segment) {
+                flags |= single_param_flag;
+            }
+        }
         lookup_node& target = frozen[frozen_index[queue[next]]];
         target.prefix_offset = static_cast<std::uint32_t>(frozen_text.size());
         target.prefix_length = source.prefix_length;

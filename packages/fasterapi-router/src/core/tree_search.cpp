@@ -95,37 +95,61 @@ private:
 
     // Everything that may come after node N once the path is consumed up to POS.
     bool follow(const lookup_node* n, std::size_t pos) {
-        // Runs of static nodes with nothing else to try are walked in a loop, not recursion:
-        // that is most of a lookup (every '/' after a parameter is such a node).
+        const std::uint32_t depth_at_entry = _depth;  // spans pushed below, dropped on failure
+        // Where there is only one way on, the walk goes on in this loop rather than by
+        // recursion: runs of static nodes, and a parameter that is its node's only child.
+        // That is most of a lookup.
         for (;;) {
-            if (pos == _path.size()) {
-                if (n->leaf != no_index && _on_leaf(n->leaf, _spans.data(), _depth)) return true;
+            if (follow_static(n, pos)) return true;
+            if ((n->flags & has_param_children_flag) == 0) break;
+            const lookup_node* child = _nodes + n->first_child + n->child_count;
+            if ((n->flags & single_param_flag) == 0) {
+                if (follow_params(*n, child, pos)) return true;
                 break;
             }
+            if (Prune && child->first_route > _bound) break;
+            const std::size_t end = segment_end(pos);
+            if (end == pos) break;           // parameters are never empty
+            if (--_budget < 0) return true;  // stop the whole walk
+            if (!param_accepts(child->kind, _path.substr(pos, end - pos))) break;
+            push(pos, end);
+            n = child;
+            pos = end;
+        }
+        _depth = depth_at_entry;
+        return false;
+    }
+
+    // Follows static children from N as far as they match, leaving N and POS where none does.
+    // True when a leaf took the path (the walk is over).
+    bool follow_static(const lookup_node*& n, std::size_t& pos) {
+        for (;;) {
+            if (pos == _path.size()) {
+                return n->leaf != no_index && _on_leaf(n->leaf, _spans.data(), _depth);
+            }
             const std::uint32_t slot = find_child_slot(*n, _path[pos], _nodes, _text);
-            if (slot == no_index) break;
+            if (slot == no_index) return false;
             const lookup_node& child = _nodes[n->first_child + slot];
-            if (Prune && child.first_route > _bound) break;
-            if ((n->flags & has_param_children_flag) != 0) {
-                if (prefix_matches(child, pos) && follow(&child, pos + child.prefix_length)) {
-                    return true;
-                }
-                break;
+            if (Prune && child.first_route > _bound) return false;
+            if ((n->flags & has_param_children_flag) != 0) {  // the parameters, if this fails
+                return prefix_matches(child, pos) && follow(&child, pos + child.prefix_length);
             }
             if (!prefix_matches(child, pos)) return false;
             pos += child.prefix_length;
             n = &child;
         }
-        if ((n->flags & has_param_children_flag) == 0) return false;
-        // The parameter children follow the static ones in kind order, which is priority
-        // order: typed kinds, then str, then the catch-all.
-        const lookup_node* child = _nodes + n->first_child + n->child_count;
+    }
+
+    // The parameter children of N, from its first one, FIRST: in kind order, which is
+    // priority order (typed kinds, then str, then the catch-all).
+    bool follow_params(const lookup_node& n, const lookup_node* first, std::size_t pos) {
+        const lookup_node* child = first;
         constexpr unsigned path_bit = 1U << static_cast<unsigned>(param_kind::path);
-        for (unsigned kinds = n->param_mask & (path_bit - 1U); kinds != 0; kinds &= kinds - 1) {
+        for (unsigned kinds = n.param_mask & (path_bit - 1U); kinds != 0; kinds &= kinds - 1) {
             if ((!Prune || child->first_route <= _bound) && enter_param(*child, pos)) return true;
             ++child;
         }
-        if ((n->param_mask & path_bit) != 0 && child->leaf != no_index &&
+        if ((n.param_mask & path_bit) != 0 && child->leaf != no_index &&
             (!Prune || child->first_route <= _bound)) {
             push(pos, _path.size());
             if (_on_leaf(child->leaf, _spans.data(), _depth)) return true;

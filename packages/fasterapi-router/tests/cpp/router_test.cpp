@@ -86,6 +86,21 @@ TEST(splitting_a_prefix_keeps_both_routes) {
     CHECK(!r.match("GET", "/ab", m));
 }
 
+TEST(backtracking_drops_the_values_of_a_dead_branch) {
+    // The walk takes a lone parameter without recursion; when the branch below it fails, the
+    // values it took must not stay with the route found instead.
+    fr::router r;
+    const auto deep = add(r, "GET", "/u/{id}/posts/{post}/edit");
+    const auto rest = add(r, "GET", "/u/{tail:path}");
+    fr::match_result m;
+    const std::string_view dead_end = "/u/5/posts/7/view";
+    CHECK(r.match("GET", dead_end, m) && m.route == rest && m.param_count == 1 &&
+          param(m, dead_end, 0) == "5/posts/7/view");
+    const std::string_view edit = "/u/5/posts/7/edit";
+    CHECK(r.match("GET", edit, m) && m.route == deep && m.param_count == 2 &&
+          param(m, edit, 0) == "5" && param(m, edit, 1) == "7");
+}
+
 TEST(every_prefix_length_compares_every_byte) {
     // Static prefixes are compared a word or a node-held copy at a time, with different code
     // for short, inline (up to 16 bytes) and longer prefixes, and near the path's start: each
