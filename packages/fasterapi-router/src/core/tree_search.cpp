@@ -140,8 +140,8 @@ private:
         }
     }
 
-    // The parameter children of N, from its first one, FIRST: in kind order, which is
-    // priority order (typed kinds, then str, then the catch-all).
+    // Tries the parameter children of N (FIRST is the first of them) in kind order, which is
+    // priority order: typed kinds, then str, then the catch-all.
     bool follow_params(const lookup_node& n, const lookup_node* first, std::size_t pos) {
         const lookup_node* child = first;
         constexpr unsigned path_bit = 1U << static_cast<unsigned>(param_kind::path);
