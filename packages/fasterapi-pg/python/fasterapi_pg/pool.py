@@ -19,7 +19,7 @@ __all__ = ["Pool", "PoolStats", "PoolTimeout"]
 
 
 # Connection._release_state(): what a released connection needs.
-_NEEDS_ROLLBACK, _CLOSED = 1, 2
+_CLEAN, _NEEDS_ROLLBACK, _CLOSED = 0, 1, 2
 
 # An idle connection: (connection, when it was made, when it was released).
 _Idle = tuple[Connection, float, float]
@@ -113,19 +113,7 @@ class Pool:
 
         Raises :class:`PoolTimeout` when none is free in time.
         """
-        with self._lock:  # the common case: a recently used idle connection, no waiting
-            if self._idle and not self._closed:
-                connection, created, released = self._idle[-1]
-                now = time.monotonic()
-                if (  # reusable() inlined: this path is the hot one
-                    now - released < self._fresh_for
-                    and now - created < self._max_lifetime
-                    and not connection.is_closed()
-                ):
-                    self._idle.pop()
-                    self._acquired += 1
-                    return connection
-        return self._acquire_slowly(timeout)
+        return self.connection(timeout).__enter__()
 
     def _acquire_slowly(self, timeout: float | None) -> Connection:
         start = time.monotonic()
@@ -222,24 +210,23 @@ class Pool:
     def release(self, connection: Connection) -> None:
         """Give a connection back. An open transaction is rolled back; a broken connection is
         dropped (a new one is made when needed)."""
-        # The rollback is bounded: on a dead network the connection is closed (and dropped
-        # below) after reset_timeout instead of holding the caller, whose work is done.
-        state = connection._release_state()  # clean, needs a rollback, or closed: one call
-        if state == _NEEDS_ROLLBACK and not connection._run_or_close(
-            "ROLLBACK", self._settings.reset_timeout
-        ):
-            pool_log.warning("dropped a connection whose rollback failed or timed out")
-            state = _CLOSED
+        lease = self.connection()
+        lease._connection = connection
+        lease.__exit__(None, None, None)
+
+    def _reset_for_reuse(self, connection: Connection, state: int) -> int:
+        """Roll back an open transaction and run the reset hook of a released connection;
+        its state after that (closed when either failed)."""
+        # The rollback is bounded: on a dead network the connection is closed (and dropped)
+        # after reset_timeout instead of holding the caller, whose work is done.
+        if state == _NEEDS_ROLLBACK:
+            if not connection._run_or_close("ROLLBACK", self._settings.reset_timeout):
+                pool_log.warning("dropped a connection whose rollback failed or timed out")
+                return _CLOSED
+            state = _CLEAN
         if state != _CLOSED and self._reset is not None and not self._reset_by_hook(connection):
-            state = _CLOSED
-        with self._lock:  # the condition's lock; entering it directly skips a Python call
-            if self._closed or state == _CLOSED:
-                self._drop(connection)
-            else:
-                now = time.monotonic()
-                self._idle.append((connection, self._created.get(id(connection), now), now))
-            if self._waiting:  # notify() costs a lock probe even with nobody to wake
-                self._available.notify()
+            return _CLOSED
+        return state
 
     def _drop(self, connection: Connection) -> None:
         # With the lock held.
@@ -305,7 +292,10 @@ class Pool:
 
     def connection(self, timeout: float | None = None) -> _Lease:
         """``with pool.connection() as conn:`` acquire, and release however the block ends."""
-        return _Lease(self, timeout)
+        # Built without calling __init__ (a Python frame): this runs for every `with`.
+        lease = _new_lease(_Lease)
+        lease._pool, lease._timeout, lease._connection = self, timeout, None
+        return lease
 
     @contextlib.contextmanager
     def transaction(
@@ -366,20 +356,53 @@ class Pool:
         self.close()
 
 
+_new_lease = object.__new__
+
+
 class _Lease:
-    """What :meth:`Pool.connection` returns (a plain class: cheaper than a generator)."""
+    """What :meth:`Pool.connection` returns: takes a connection on entering, gives it back on
+    leaving (:meth:`Pool.acquire` and :meth:`Pool.release` go through one too). A plain class,
+    cheaper than a generator, and the pool's common cases are written out here instead of
+    being calls (a Python frame each): every ``with pool.connection()`` and shortcut runs them.
+    """
 
     __slots__ = ("_connection", "_pool", "_timeout")
-
-    def __init__(self, pool: Pool, timeout: float | None) -> None:
-        self._pool, self._timeout = pool, timeout
-        self._connection: Connection | None = None
+    _connection: Connection | None
+    _pool: Pool
+    _timeout: float | None
 
     def __enter__(self) -> Connection:
-        self._connection = self._pool.acquire(self._timeout)
-        return self._connection
+        pool = self._pool
+        with pool._lock:  # the common case: a recently used idle connection, no waiting
+            if pool._idle and not pool._closed:
+                connection, created, released = pool._idle[-1]
+                now = time.monotonic()
+                if (  # PoolSettings.reusable(), inlined
+                    now - released < pool._fresh_for
+                    and now - created < pool._max_lifetime
+                    and not connection.is_closed()
+                ):
+                    pool._idle.pop()
+                    pool._acquired += 1
+                    self._connection = connection
+                    return connection
+        self._connection = connection = pool._acquire_slowly(self._timeout)
+        return connection
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._connection is not None:
-            self._pool.release(self._connection)
-            self._connection = None
+        connection = self._connection
+        if connection is None:
+            return
+        self._connection = None
+        pool = self._pool
+        state = connection._release_state()  # clean, needs a rollback, or closed: one call
+        if state == _NEEDS_ROLLBACK or (state == _CLEAN and pool._reset is not None):
+            state = pool._reset_for_reuse(connection, state)
+        with pool._lock:  # the condition's lock; entering it directly skips a Python call
+            if pool._closed or state == _CLOSED:
+                pool._drop(connection)
+            else:
+                now = time.monotonic()
+                pool._idle.append((connection, pool._created.get(id(connection), now), now))
+            if pool._waiting:  # notify() costs a lock probe even with nobody to wake
+                pool._available.notify()
