@@ -156,6 +156,20 @@ void tree::freeze_now() const {
     _stale.store(false, std::memory_order_release);
 }
 
+// The node a static node SOURCE with a leaf is merged with in the lookup form: its only
+// child when that is a '/' with no leaf and SOURCE has no parameter child
+// (leaf_before_slash_flag); else SOURCE itself.
+const node& tree::slash_to_merge(const node& source) const {
+    if (source.is_param || source.leaf == no_index || source.static_children.size() != 1 ||
+        std::any_of(source.param_children.begin(), source.param_children.end(),
+                    [](std::uint32_t child) { return child != no_index; })) {
+        return source;
+    }
+    const node& only = nodes[source.static_children[0]];
+    const bool lone_slash = only.prefix_length == 1 && text[only.prefix_offset] == '/';
+    return lone_slash && only.leaf == no_index ? only : source;
+}
+
 void tree::freeze() const {
     std::vector<lookup_node> frozen(1);
     std::string frozen_text;
@@ -164,6 +178,10 @@ void tree::freeze() const {
     frozen_index[0] = 0;
     for (std::size_t next = 0; next < queue.size(); ++next) {
         const node& source = nodes[queue[next]];
+        // What the lookup node takes its children from: the source, or the '/' it is merged
+        // with (see leaf_before_slash_flag).
+        const node& below = slash_to_merge(source);
+        const bool merged = &below != &source;
         const auto first_child = static_cast<std::uint32_t>(frozen.size());
         // Static children first, then the parameter children in kind order: the walker finds
         // a parameter child by counting the kinds in param_mask before it.
@@ -172,42 +190,45 @@ void tree::freeze() const {
             frozen.emplace_back();
             queue.push_back(child);
         };
-        for (const std::uint32_t child : source.static_children) place(child);
+        for (const std::uint32_t child : below.static_children) place(child);
         std::uint8_t flags = source.suffix_in_segment ? suffix_in_segment_flag : 0;
+        if (merged) flags |= leaf_before_slash_flag;
         std::uint8_t param_mask = 0;
         for (std::size_t kind = 0; kind < param_kind_count; ++kind) {
-            const std::uint32_t child = source.param_children[kind];
+            const std::uint32_t child = below.param_children[kind];
             if (child == no_index) continue;
             place(child);
             flags |= has_param_children_flag;
             param_mask = static_cast<std::uint8_t>(param_mask | (1U << kind));
         }
         if (param_mask != 0 && (param_mask & (param_mask - 1U)) == 0) {  // one parameter child
-            const node& only = nodes[source.param_children[__builtin_ctz(param_mask)]];
+            const node& only = nodes[below.param_children[__builtin_ctz(param_mask)]];
             if (only.kind != param_kind::path && !only.suffix_in_segment) {
                 flags |= single_param_flag;
             }
         }
         lookup_node& target = frozen[frozen_index[queue[next]]];
         target.prefix_offset = static_cast<std::uint32_t>(frozen_text.size());
-        target.prefix_length = source.prefix_length;
         frozen_text.append(text, source.prefix_offset, source.prefix_length);
+        if (merged) frozen_text += '/';
+        target.prefix_length = source.prefix_length + (merged ? 1U : 0U);
         target.prefix.fill('\0');
-        if (source.prefix_length <= inline_prefix) {
-            std::copy_n(text.begin() + source.prefix_offset, source.prefix_length,
-                        target.prefix.end() - source.prefix_length);
+        if (target.prefix_length <= inline_prefix) {
+            std::copy(frozen_text.end() - target.prefix_length, frozen_text.end(),
+                      target.prefix.end() - target.prefix_length);
         }
-        target.leaf = source.leaf;
+        target.leaf = merged ? below.leaf : source.leaf;
+        target.slash_leaf = merged ? source.leaf : no_index;
         target.first_route = source.first_route;
         target.first_child = first_child;
-        target.child_count = static_cast<std::uint16_t>(source.static_children.size());
-        const std::size_t inline_count = std::min(source.static_children.size(), inline_children);
+        target.child_count = static_cast<std::uint16_t>(below.static_children.size());
+        const std::size_t inline_count = std::min(below.static_children.size(), inline_children);
         target.inline_child_slots = static_cast<std::uint16_t>((1U << inline_count) - 1U);
         target.kind = source.kind;
         target.flags = flags;
         target.param_mask = param_mask;
         target.child_bytes.fill('\0');
-        std::copy_n(source.child_bytes.begin(), inline_count, target.child_bytes.begin());
+        std::copy_n(below.child_bytes.begin(), inline_count, target.child_bytes.begin());
     }
     lookup_nodes = std::move(frozen);
     lookup_text = std::move(frozen_text);

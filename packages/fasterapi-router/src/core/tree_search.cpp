@@ -131,13 +131,23 @@ private:
             if (slot == no_index) return false;
             const lookup_node& child = _nodes[n->first_child + slot];
             if (Prune && child.first_route > _bound) return false;
+            if (!prefix_matches(child, pos)) return ends_before_slash(child, pos);
             if ((n->flags & has_param_children_flag) != 0) {  // the parameters, if this fails
-                return prefix_matches(child, pos) && follow(&child, pos + child.prefix_length);
+                return follow(&child, pos + child.prefix_length);
             }
-            if (!prefix_matches(child, pos)) return false;
             pos += child.prefix_length;
             n = &child;
         }
+    }
+
+    // Does the path end at POS + the prefix of N less its last byte, a '/' merged into N
+    // (leaf_before_slash_flag), with the route there taking it?
+    bool ends_before_slash(const lookup_node& n, std::size_t pos) {
+        if ((n.flags & leaf_before_slash_flag) == 0) return false;
+        const std::size_t length = n.prefix_length - 1;
+        return _path.size() - pos == length &&
+               std::memcmp(_path.data() + pos, _text + n.prefix_offset, length) == 0 &&
+               _on_leaf(n.slash_leaf, _spans.data(), _depth);
     }
 
     // Tries the parameter children of N (FIRST is the first of them) in kind order, which is

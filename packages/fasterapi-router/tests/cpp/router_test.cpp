@@ -101,6 +101,28 @@ TEST(backtracking_drops_the_values_of_a_dead_branch) {
           param(m, edit, 0) == "5" && param(m, edit, 1) == "7");
 }
 
+TEST(a_route_ending_before_a_merged_slash) {
+    // `/items` next to `/items/{id}`: the lookup form merges the '/' into `/items`'s node, and
+    // the route that ends before it must still be found, in both orders, with its methods.
+    for (const auto order : {fr::match_order::specificity, fr::match_order::registration}) {
+        fr::router r(fr::path_form::raw, order);
+        const auto list = add(r, "GET", "/items");
+        const auto item = add(r, "GET", "/items/{id}");
+        const auto files = add(r, "GET", "/files");
+        const auto file = add(r, "GET", "/files/{rest:path}");
+        fr::match_result m;
+        CHECK(r.match("GET", "/items", m) && m.full && m.route == list && m.param_count == 0);
+        CHECK(r.match("GET", "/items/5", m) && m.route == item && param(m, "/items/5", 0) == "5");
+        CHECK(r.match("POST", "/items", m) && !m.full && m.route == list);
+        CHECK(!r.match("GET", "/item", m) && !r.match("GET", "/itemsx", m));
+        CHECK(!r.match("GET", "/items/", m));  // parameters are never empty
+        CHECK(r.match("GET", "/files", m) && m.route == files);
+        CHECK(r.match("GET", "/files/", m) && m.route == file && m.param_count == 1);
+        const auto methods = r.allowed_methods("/items");
+        CHECK(methods.size() == 1 && methods[0] == "GET");
+    }
+}
+
 TEST(every_prefix_length_compares_every_byte) {
     // Static prefixes are compared a word or a node-held copy at a time, with different code
     // for short, inline (up to 16 bytes) and longer prefixes, and near the path's start: each
