@@ -15,10 +15,9 @@ memory stalls, so they complement the timings rather than replace them.
 from __future__ import annotations
 
 import asyncio
-import re
-import shutil
-import subprocess
 import sys
+
+from fasterapi_testing.callgrind import instructions_per_unit, require_valgrind
 
 SCENARIOS = ("create_resolve_await", "suspend_resume", "call_soon")
 SIDES = ("uvloop", "fasterapi")
@@ -91,38 +90,13 @@ def child(scenario: str, side: str, n: int) -> None:
         loop.close()
 
 
-def instructions(scenario: str, side: str, n: int) -> int:
-    run = subprocess.run(
-        [
-            "valgrind",
-            "--tool=callgrind",
-            "--callgrind-out-file=/dev/null",
-            sys.executable,
-            __file__,
-            "--child",
-            scenario,
-            side,
-            str(n),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    found = re.search(r"Collected : (\d+)", run.stderr)
-    if found is None:
-        raise RuntimeError(f"no instruction count from callgrind:\n{run.stderr}")
-    return int(found.group(1))
-
-
 def main() -> None:
-    if shutil.which("valgrind") is None:
-        sys.exit("valgrind is needed (apt-get install valgrind)")
+    require_valgrind()
     print(f"{'scenario':<22} {'uvloop':>10} {'fasterapi':>10} {'ratio':>7}   (instructions/op)")
     for scenario in SCENARIOS:
         n = SIZES[scenario]
         per_op = {
-            side: (instructions(scenario, side, 3 * n) - instructions(scenario, side, n)) / (2 * n)
-            for side in SIDES
+            side: instructions_per_unit([__file__, "--child", scenario, side], n) for side in SIDES
         }
         ratio = per_op["fasterapi"] / per_op["uvloop"]
         print(f"{scenario:<22} {per_op['uvloop']:10.0f} {per_op['fasterapi']:10.0f} {ratio:6.2f}x")

@@ -15,11 +15,10 @@ mispredictions, so they complement the timings rather than replace them.
 
 from __future__ import annotations
 
-import re
-import shutil
-import subprocess
 import sys
 from pathlib import Path
+
+from fasterapi_testing.callgrind import instructions_per_unit, require_valgrind
 
 sys.path.insert(0, str(Path(__file__).parent))
 
@@ -45,38 +44,16 @@ def child(table: str, peer: str, passes: int) -> None:
             match(*request)
 
 
-def instructions(table: str, peer: str, passes: int) -> int:
-    run = subprocess.run(
-        [
-            "valgrind",
-            "--tool=callgrind",
-            "--callgrind-out-file=/dev/null",
-            sys.executable,
-            __file__,
-            "--child",
-            table,
-            peer,
-            str(passes),
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    found = re.search(r"Collected : (\d+)", run.stderr)
-    if found is None:
-        raise RuntimeError(f"no instruction count from callgrind:\n{run.stderr}")
-    return int(found.group(1))
-
-
 def main() -> None:
-    if shutil.which("valgrind") is None:
-        sys.exit("valgrind is needed (apt-get install valgrind)")
+    require_valgrind()
     tables = sys.argv[1:] or ["github"]
     print(f"{'router':<42} {'table':<16} {'instructions':>12} {'vs ours':>8}")
     for table in tables:
         lookups = len(unique_lookups(load_routes(table)))
         per_lookup = {
-            peer: (instructions(table, peer, 3) - instructions(table, peer, 1)) / (2 * lookups)
+            peer: instructions_per_unit(
+                [__file__, "--child", table, peer], steps=1, units_per_step=lookups
+            )
             for peer in MEASURED
         }
         for peer, count in per_lookup.items():
