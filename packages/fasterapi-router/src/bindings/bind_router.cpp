@@ -105,22 +105,17 @@ PyObject* lookup_method(PyObject* self, PyObject* const* args, Py_ssize_t nargs)
         !router.core.match(method, path, result) || (!WithFullFlag && !result.full)) {
         Py_RETURN_NONE;
     }
-    try {
-        PyObject* params = params_dict(router, result, path);
-        if (params == nullptr) return nullptr;
-        PyObject* found = PyTuple_New(WithFullFlag ? 3 : 2);
-        if (found == nullptr) {
-            Py_DECREF(params);
-            return nullptr;
-        }
-        PyTuple_SET_ITEM(found, 0, Py_NewRef(router.routes[result.route].value.ptr()));
-        PyTuple_SET_ITEM(found, 1, params);
-        if (WithFullFlag) PyTuple_SET_ITEM(found, 2, PyBool_FromLong(result.full));
-        return found;
-    } catch (nb::python_error& error) {  // a first UUID parameter imports the uuid module
-        error.restore();
+    PyObject* params = params_dict(router, result, path);
+    if (params == nullptr) return nullptr;
+    PyObject* found = PyTuple_New(WithFullFlag ? 3 : 2);
+    if (found == nullptr) {
+        Py_DECREF(params);
         return nullptr;
     }
+    PyTuple_SET_ITEM(found, 0, Py_NewRef(router.routes[result.route].value.ptr()));
+    PyTuple_SET_ITEM(found, 1, params);
+    if (WithFullFlag) PyTuple_SET_ITEM(found, 2, PyBool_FromLong(result.full));
+    return found;
 }
 
 std::vector<std::string> method_list(nb::handle methods) {

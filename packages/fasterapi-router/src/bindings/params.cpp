@@ -7,7 +7,6 @@
 #include <charconv>
 #include <cstdint>
 #include <cstring>
-#include <string>
 
 #include "bindings/bindings.hpp"
 
@@ -51,14 +50,15 @@ PyObject* text_value(std::string_view text, bool decode) {
         return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), "replace");
     }
     std::array<char, 256> small;
-    std::string large;
     char* buffer = small.data();
     if (text.size() > small.size()) {
-        large.resize(text.size());
-        buffer = large.data();
+        buffer = static_cast<char*>(PyMem_Malloc(text.size()));
+        if (buffer == nullptr) return PyErr_NoMemory();
     }
     const std::size_t length = percent_decode(text, buffer);
-    return PyUnicode_DecodeUTF8(buffer, static_cast<Py_ssize_t>(length), "replace");
+    PyObject* value = PyUnicode_DecodeUTF8(buffer, static_cast<Py_ssize_t>(length), "replace");
+    if (buffer != small.data()) PyMem_Free(buffer);
+    return value;
 }
 
 PyObject* integer_value(std::string_view digits) {
@@ -67,15 +67,23 @@ PyObject* integer_value(std::string_view digits) {
         for (const char c : digits) value = value * 10 + (c - '0');
         return PyLong_FromLongLong(value);
     }
-    const std::string terminated(digits);
-    return PyLong_FromString(terminated.c_str(), nullptr, 10);
+    PyObject* text =
+        PyUnicode_FromStringAndSize(digits.data(), static_cast<Py_ssize_t>(digits.size()));
+    if (text == nullptr) return nullptr;
+    PyObject* value = PyLong_FromUnicodeObject(text, 10);
+    Py_DECREF(text);
+    return value;
 }
 
 PyObject* uuid_value(std::string_view text) {
-    static PyObject* uuid_class = [] {
-        nb::object cls = nb::module_::import_("uuid").attr("UUID");
-        return cls.release().ptr();  // kept for the life of the process
-    }();
+    static PyObject* uuid_class = nullptr;  // uuid.UUID, kept for the life of the process
+    if (uuid_class == nullptr) {            // the first UUID value (the GIL is held)
+        PyObject* module = PyImport_ImportModule("uuid");
+        if (module == nullptr) return nullptr;
+        uuid_class = PyObject_GetAttrString(module, "UUID");
+        Py_DECREF(module);
+        if (uuid_class == nullptr) return nullptr;
+    }
     PyObject* string =
         PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), nullptr);
     if (string == nullptr) return nullptr;
