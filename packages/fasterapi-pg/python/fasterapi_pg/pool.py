@@ -215,8 +215,8 @@ class Pool:
         lease.__exit__(None, None, None)
 
     def _reset_for_reuse(self, connection: Connection, state: int) -> int:
-        """Roll back an open transaction and run the reset hook of a released connection;
-        its state after that (closed when either failed)."""
+        """Roll back an open transaction and run the reset hook of a released, open
+        connection; its state after that (closed when either failed)."""
         # The rollback is bounded: on a dead network the connection is closed (and dropped)
         # after reset_timeout instead of holding the caller, whose work is done.
         if state == _NEEDS_ROLLBACK:
@@ -224,7 +224,7 @@ class Pool:
                 pool_log.warning("dropped a connection whose rollback failed or timed out")
                 return _CLOSED
             state = _CLEAN
-        if state != _CLOSED and self._reset is not None and not self._reset_by_hook(connection):
+        if self._reset is not None and not self._reset_by_hook(connection):
             return _CLOSED
         return state
 
