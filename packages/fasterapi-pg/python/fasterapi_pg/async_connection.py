@@ -192,11 +192,21 @@ class AsyncConnection(AsyncCopyMixin):
                 if state == _NEEDS_PREPARE:
                     await self._prepare(query, timeout)  # the timeout covers it too
                     state = core.send_execute(query, args)
-                timed_out = await self._complete(state, timeout)
+                if state == _SENT and not timeout:
+                    # The common case, awaited here rather than in _complete's frame: nothing
+                    # waits to be flushed and no deadline needs a timer.
+                    await self._expect_results(state)
+                    self._waiter = None
+                    timed_out = 0.0
+                else:
+                    timed_out = await self._complete(state, timeout)
                 result = core.finish(query, shape, column, timed_out, may_retry)
                 if result is not _pg.RETRY:
                     return result
                 may_retry = False  # the statement went stale: prepared again, run once more
+        except asyncio.CancelledError:
+            self._abandon_if_cancelled()
+            raise
         finally:
             self._release()
 
@@ -265,16 +275,12 @@ class AsyncConnection(AsyncCopyMixin):
     async def _complete(self, state: int, timeout: float | None) -> float:
         """Wait until the command just sent has all its results; returns the timeout that
         fired and made us cancel it (0.0: none), for finish() to word the error."""
-        self._in_flight = True
-        if state == _SENDING:
-            self._loop.add_writer(self._fd, self._on_writable)
-        waiter = self._waiter = self._loop.create_future()
+        waiter = self._expect_results(state)
         timer = self._loop.call_later(timeout, self._on_deadline, timeout) if timeout else None
         try:
             await waiter
         except asyncio.CancelledError:
-            if waiter.cancelled():  # our caller was cancelled, not the command
-                self._start_draining()
+            self._abandon_if_cancelled()
             raise
         finally:
             self._waiter = None
@@ -285,6 +291,21 @@ class AsyncConnection(AsyncCopyMixin):
                 self._grace = None
         timed_out, self._timed_out = self._timed_out, 0.0
         return timed_out
+
+    def _expect_results(self, state: int) -> asyncio.Future[None]:
+        """The future that _on_readable completes once the command just sent has all its
+        results in."""
+        self._in_flight = True
+        if state == _SENDING:
+            self._loop.add_writer(self._fd, self._on_writable)
+        waiter = self._waiter = self._loop.create_future()
+        return waiter
+
+    def _abandon_if_cancelled(self) -> None:
+        waiter = self._waiter
+        if waiter is not None and waiter.cancelled():  # our caller was cancelled, not the command
+            self._waiter = None
+            self._start_draining()
 
     def _on_readable(self) -> None:
         core = self._core
