@@ -27,6 +27,7 @@ import asyncpg
 import psycopg_pool
 import uvloop
 from compare_sync import MIXED_TABLE  # the same table both benchmarks read
+from loop_per_core import LoopsPerCore
 
 import fasterapi_pg
 from fasterapi_testing import TempCluster
@@ -56,7 +57,7 @@ async def alternating_ms(*runs: Callable[[], Awaitable[object]]) -> list[float]:
 def report(
     what: str, ours: float, peers: dict[str, float], unit: str, lower_is_better=True
 ) -> None:
-    line = f"{what:<30} fasterapi_pg {ours:9.1f} {unit}"
+    line = f"{what:<32} fasterapi_pg {ours:9.1f} {unit}"
     for name, figure in peers.items():
         ratio = figure / ours if lower_is_better else ours / figure
         line += f"   {name} {figure:9.1f} {unit} ({ratio:.2f}x)"
@@ -98,8 +99,9 @@ def run_libpq_floor(binary: Path, dsn: str) -> dict[str, float]:
     return {key: float(value) for key, value in (line.split() for line in output.splitlines())}
 
 
-def pgbench_tps(dsn: str, seconds: int) -> float | None:
-    """pgbench with 10 clients running prepared `SELECT $1::int`, transactions per second."""
+def pgbench_tps(dsn: str, seconds: int, threads: int) -> float | None:
+    """pgbench with 10 clients on THREADS threads running prepared `SELECT $1::int`,
+    transactions per second."""
     pgbench = shutil.which("pgbench") or "/usr/lib/postgresql/15/bin/pgbench"
     if not Path(pgbench).exists():
         return None
@@ -115,7 +117,7 @@ def pgbench_tps(dsn: str, seconds: int) -> float | None:
                 "-c",
                 "10",
                 "-j",
-                "2",
+                str(threads),
                 "-T",
                 str(seconds),
                 "-f",
@@ -309,18 +311,29 @@ async def pools(dsn: str) -> None:
 
     await through(ours)
     await through(theirs)
-    # Rounds alternate between the three (pgbench for about as long as one of ours), so that
+    # The same ten workers from one event loop per core: two processes with pools of five,
+    # beside pgbench with two client threads.
+    per_core = LoopsPerCore(dsn, processes=2, workers=5, queries=WORKER_QUERIES)
+    # Rounds alternate between all of them (pgbench for about as long as one of ours), so that
     # the machine's drift lands on all of them.
-    samples: dict[str, list[float]] = {"ours": [], "asyncpg": [], "pgbench": []}
+    one_loop: dict[str, list[float]] = {"ours": [], "asyncpg": [], "pgbench -j 1": []}
+    two_loops: dict[str, list[float]] = {"ours": [], "pgbench -j 2": []}
     for _ in range(WORKER_ROUNDS):
-        samples["ours"].append(await through(ours))
-        samples["asyncpg"].append(await through(theirs))
-        tps = await asyncio.to_thread(pgbench_tps, dsn, 1)
-        if tps is not None:
-            samples["pgbench"].append(tps)
-    ours_qps = statistics.median(samples.pop("ours"))
-    peers = {name: statistics.median(rates) for name, rates in samples.items() if rates}
-    report("10 workers, pool of 10", ours_qps, peers, "q/s", lower_is_better=False)
+        one_loop["ours"].append(await through(ours))
+        one_loop["asyncpg"].append(await through(theirs))
+        two_loops["ours"].append(await asyncio.to_thread(per_core.round))
+        for threads, samples in ((1, one_loop), (2, two_loops)):
+            tps = await asyncio.to_thread(pgbench_tps, dsn, 1, threads)
+            if tps is not None:
+                samples[f"pgbench -j {threads}"].append(tps)
+    per_core.close()
+    for what, samples in (
+        ("10 workers, 1 loop, pool of 10", one_loop),
+        ("10 workers, 2 loops, pools of 5", two_loops),
+    ):
+        ours_qps = statistics.median(samples.pop("ours"))
+        peers = {name: statistics.median(rates) for name, rates in samples.items() if rates}
+        report(what, ours_qps, peers, "q/s", lower_is_better=False)
     await ours.close()
     await theirs.close()
 
