@@ -61,3 +61,18 @@ def test_async_set_type_codec(run: Run, pg_dsn: str) -> None:
             assert await conn.fetchval("SELECT 'x'::text") == "<x>"
 
     run(main())
+
+
+@pytest.mark.pg
+def test_json_as_text_the_way_asyncpg_users_switch_it(conn: fasterapi_pg.Connection) -> None:
+    # Parsed by default; with str as both codecs, the text as the server has it, both ways.
+    document = '{"a":  [1, 2]}'
+    assert conn.fetchval("SELECT $1::jsonb", {"a": [1, 2]}) == {"a": [1, 2]}
+    for typename in ("json", "jsonb"):
+        conn.set_type_codec(typename, schema="pg_catalog", encoder=str, decoder=str)
+    assert conn.fetchval("SELECT $1::json", document) == document  # json keeps the spacing
+    assert conn.fetchval("SELECT $1::jsonb", document) == '{"a": [1, 2]}'
+    row = conn.fetchrow("SELECT $1::jsonb AS doc, NULL::jsonb AS missing, 1 AS n", "[true]")
+    assert (row["doc"], row["missing"], row["n"]) == ("[true]", None, 1)
+    with pytest.raises(fasterapi_pg.errors.InvalidTextRepresentationError):
+        conn.fetchval("SELECT $1::jsonb", "not json")
