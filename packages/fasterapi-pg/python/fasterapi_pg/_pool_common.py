@@ -55,6 +55,7 @@ class PoolSettings:
     acquire_timeout: float
     connect_timeout: float
     statement_cache_size: int
+    json_as_text: bool
     ping_after: float
     ping_timeout: float
     reset_timeout: float

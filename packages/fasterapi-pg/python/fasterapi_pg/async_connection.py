@@ -580,15 +580,20 @@ class _AsyncTransaction:
 
 
 async def connect_async(
-    dsn: str = "", *, timeout: float = 60.0, statement_cache_size: int = 100
+    dsn: str = "",
+    *,
+    timeout: float = 60.0,
+    statement_cache_size: int = 100,
+    json_as_text: bool = False,
 ) -> AsyncConnection:
     """Open a connection on the running event loop, without blocking it.
 
     *dsn* is a libpq URL or ``key=value`` string; libpq's ``PG*`` environment variables and
-    TLS options apply as in libpq. *timeout* bounds connecting, in seconds. Raises
-    :class:`~fasterapi_pg.ConnectionFailureError` saying why it failed."""
+    TLS options apply as in libpq. *timeout* bounds connecting, in seconds. *json_as_text* as
+    for :func:`~fasterapi_pg.connect`. Raises :class:`~fasterapi_pg.ConnectionFailureError`
+    saying why it failed."""
     loop = asyncio.get_running_loop()
-    core = _pg.AsyncCore(dsn, statement_cache_size)
+    core = _pg.AsyncCore(dsn, statement_cache_size, json_as_text)
     try:
         async with asyncio.timeout(timeout):
             wait = _WRITABLE  # what libpq says to do first

@@ -51,6 +51,8 @@ class AsyncPool:
     connection that goes back to the pool (after the rollback), to undo session state the
     application sets (``SET``, ``LISTEN``, temporary tables); if it raises or leaves a
     transaction open, the connection is closed instead and a warning logged.
+    *statement_cache_size* and *json_as_text* go to each connection
+    (:func:`~fasterapi_pg.connect_async`).
     """
 
     def __init__(
@@ -64,6 +66,7 @@ class AsyncPool:
         acquire_timeout: float = 30.0,
         connect_timeout: float = 10.0,
         statement_cache_size: int = 100,
+        json_as_text: bool = False,
         ping_after: float = 1.0,
         ping_timeout: float = 2.0,
         reset_timeout: float = 5.0,
@@ -79,6 +82,7 @@ class AsyncPool:
             acquire_timeout,
             connect_timeout,
             statement_cache_size,
+            json_as_text,
             ping_after,
             ping_timeout,
             reset_timeout,
@@ -336,6 +340,7 @@ class AsyncPool:
             if deadline is None
             else settings.connect_timeout_by(deadline, time.monotonic()),
             statement_cache_size=settings.statement_cache_size,
+            json_as_text=settings.json_as_text,
         )
         self._created[id(connection)] = time.monotonic()
         self._made += 1

@@ -294,8 +294,19 @@ class Connection(_pg.Connection):
         self.close()
 
 
-def connect(dsn: str = "", *, timeout: float = 60.0, statement_cache_size: int = 100) -> Connection:
+def connect(
+    dsn: str = "",
+    *,
+    timeout: float = 60.0,
+    statement_cache_size: int = 100,
+    json_as_text: bool = False,
+) -> Connection:
     """Open a connection. *dsn* is a libpq URL or ``key=value`` string; libpq's ``PG*``
     environment variables and TLS options apply as in libpq. *timeout* bounds connecting, in
-    seconds. Raises :class:`~fasterapi_pg.ConnectionFailureError` saying why it failed."""
-    return Connection(dsn, timeout=timeout, statement_cache_size=statement_cache_size)
+    seconds. With *json_as_text*, ``json`` and ``jsonb`` values come back as their text, and a
+    ``str`` parameter for one is sent as the document's text (other values are still
+    serialized with ``json.dumps``). Raises :class:`~fasterapi_pg.ConnectionFailureError`
+    saying why it failed."""
+    return Connection(
+        dsn, timeout=timeout, statement_cache_size=statement_cache_size, json_as_text=json_as_text
+    )

@@ -54,6 +54,8 @@ class Pool:
     connection that goes back to the pool (after the rollback), to undo session state the
     application sets (``SET``, ``LISTEN``, temporary tables); if it raises or leaves a
     transaction open, the connection is closed instead and a warning logged.
+    *statement_cache_size* and *json_as_text* go to each connection
+    (:func:`~fasterapi_pg.connect`).
     """
 
     def __init__(
@@ -67,6 +69,7 @@ class Pool:
         acquire_timeout: float = 30.0,
         connect_timeout: float = 10.0,
         statement_cache_size: int = 100,
+        json_as_text: bool = False,
         ping_after: float = 1.0,
         ping_timeout: float = 2.0,
         reset_timeout: float = 5.0,
@@ -82,6 +85,7 @@ class Pool:
             acquire_timeout,
             connect_timeout,
             statement_cache_size,
+            json_as_text,
             ping_after,
             ping_timeout,
             reset_timeout,
@@ -278,6 +282,7 @@ class Pool:
             if deadline is None
             else settings.connect_timeout_by(deadline, now),
             statement_cache_size=settings.statement_cache_size,
+            json_as_text=settings.json_as_text,
         )
         with self._lock:
             self._created[id(connection)] = time.monotonic()

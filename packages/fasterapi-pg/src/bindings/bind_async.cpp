@@ -138,10 +138,11 @@ void bind_async(nb::module_& m) {
     nb::class_<async_session>(m, "AsyncCore")
         .def(
             "__init__",
-            [](async_session* self, std::string_view dsn, std::size_t cache_size) {
-                new (self) async_session(connection::start(dsn), cache_size);
+            [](async_session* self, std::string_view dsn, std::size_t cache_size,
+               bool json_as_text) {
+                new (self) async_session(connection::start(dsn), cache_size, json_as_text);
             },
-            "dsn"_a, "statement_cache_size"_a)
+            "dsn"_a, "statement_cache_size"_a, "json_as_text"_a)
         .def("connect_poll",
              [](async_session& self) { return static_cast<int>(self.conn.connect_poll()); })
         .def_prop_ro("socket", [](const async_session& self) { return self.conn.socket(); })

@@ -125,15 +125,17 @@ void bind_connection(nb::module_& m) {
                     "tuple[tuple[str, int], ...]]"))
         .def(
             "__init__",
-            [](session* self, std::string_view dsn, double timeout, std::size_t cache_size) {
+            [](session* self, std::string_view dsn, double timeout, std::size_t cache_size,
+               bool json_as_text) {
                 std::optional<connection> opened;
                 {
                     nb::gil_scoped_release released;
                     opened.emplace(dsn, timeout);
                 }
-                new (self) session(std::move(*opened), cache_size);
+                new (self) session(std::move(*opened), cache_size, json_as_text);
             },
-            "dsn"_a, nb::kw_only(), "timeout"_a = 60.0, "statement_cache_size"_a = 100)
+            "dsn"_a, nb::kw_only(), "timeout"_a = 60.0, "statement_cache_size"_a = 100,
+            "json_as_text"_a = false)
         .def("execute", &execute, "query"_a, "args"_a, "timeout"_a = 0.0,
              nb::sig("def execute(self, query: str, /, *args: typing.Any, timeout: float = 0.0) "
                      "-> str"))

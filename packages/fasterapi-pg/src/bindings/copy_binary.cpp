@@ -58,7 +58,7 @@ void append_binary_copy_row(const cached_statement& entry, nb::handle record, st
     binary::write<std::int16_t>(out, static_cast<std::int16_t>(width));
     for (std::size_t column = 0; column < width; ++column) {
         const oid type = types[column];
-        encode(type, nb::handle(items[column]), column + 1, field);
+        encode_param(entry, type, nb::handle(items[column]), column + 1, field);
         if (field.is_null) {
             binary::write<std::int32_t>(out, -1);
         } else if (!field.is_text) {

@@ -4,6 +4,14 @@
 
 namespace fasterapi::pg::bindings {
 
+namespace {
+
+bool is_json(oid type) noexcept {
+    return type == oids::json || type == oids::jsonb;
+}
+
+}  // namespace
+
 cached_statement* statement_cache::find(const std::string& query) {
     const auto found = _index.find(query);
     if (found == _index.end()) return nullptr;
@@ -78,9 +86,10 @@ std::string session::next_name() {
 
 namespace {
 
-cached_statement describe(statement stmt, const codec_map& codecs) {
+cached_statement describe(statement stmt, const codec_map& codecs, bool json_as_text) {
     cached_statement entry;
     entry.stmt = std::move(stmt);
+    entry.json_as_text = json_as_text;
     for (std::size_t i = 0; i < entry.stmt.columns.size(); ++i) {
         const auto& column = entry.stmt.columns[i];
         nb::str key(column.name.c_str());
@@ -104,10 +113,10 @@ cached_statement describe(statement stmt, const codec_map& codecs) {
 
 std::vector<std::string> session::remember(const std::string& query, statement stmt) {
     if (cache.capacity() == 0) {
-        uncached = describe(std::move(stmt), codecs);
+        uncached = describe(std::move(stmt), codecs, json_as_text);
         return {};
     }
-    return cache.insert(query, describe(std::move(stmt), codecs));
+    return cache.insert(query, describe(std::move(stmt), codecs, json_as_text));
 }
 
 std::vector<std::string> session::set_codec(oid type, nb::object encoder, nb::object decoder) {
@@ -168,9 +177,26 @@ std::vector<param_value> encode_args(const cached_statement& entry, nb::args arg
             params[i].is_text = true;
             continue;
         }
-        encode(types[i], args[i], i + 1, params[i]);
+        encode_param(entry, types[i], args[i], i + 1, params[i]);
     }
     return params;
+}
+
+void encode_param(const cached_statement& entry, oid type, nb::handle value, std::size_t index,
+                  param_value& out) {
+    if (!entry.json_as_text || !is_json(type) || !PyUnicode_Check(value.ptr())) {
+        encode(type, value, index, out);
+        return;
+    }
+    // json_as_text: a str is the document's text, sent as it is (the server checks it).
+    Py_ssize_t size = 0;
+    const char* text = PyUnicode_AsUTF8AndSize(value.ptr(), &size);
+    if (text == nullptr) throw nb::python_error();
+    out.bytes.clear();
+    if (type == oids::jsonb) out.bytes.push_back('\1');  // the binary form: version 1, text
+    out.bytes.append(text, static_cast<std::size_t>(size));
+    out.is_null = false;
+    out.is_text = false;
 }
 
 bool worth_retrying(const server_error& error, const connection& conn) {
@@ -184,6 +210,12 @@ namespace {
 
 PyObject* decode_value(const result& rows, const cached_statement& entry, int row, int col) {
     if (rows.is_null(row, col)) return Py_NewRef(Py_None);
+    if (entry.json_as_text && is_json(rows.column_type(col))) {
+        std::string_view text = rows.value(row, col);
+        // jsonb's binary form is a version byte, then the text.
+        if (!entry.text_results && rows.column_type(col) == oids::jsonb) text.remove_prefix(1);
+        return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), nullptr);
+    }
     if (!entry.decoders.empty() && entry.decoders[static_cast<std::size_t>(col)].is_valid()) {
         const std::string_view text = rows.value(row, col);  // set_type_codec: text format
         PyObject* value =

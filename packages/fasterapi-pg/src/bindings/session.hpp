@@ -22,6 +22,7 @@ struct cached_statement {
     statement stmt;
     nb::dict keys;              ///< column name -> position, shared by the rows' Records
     bool text_results = false;  ///< some column type has no binary codec: fetch all as text
+    bool json_as_text = false;  ///< json and jsonb values as their text, both ways
     /// set_type_codec's functions for each parameter / column (empty: none; an entry without
     /// a value: the built-in codec). Columns with a decoder come back as text.
     std::vector<nb::object> encoders;
@@ -57,8 +58,8 @@ void log_notice(std::string_view severity, std::string_view text);
 
 /// One connection and what the bindings keep for it.
 struct session {
-    session(connection opened, std::size_t cache_size)
-        : conn(std::move(opened)), cache(cache_size) {
+    session(connection opened, std::size_t cache_size, bool json_as_text)
+        : conn(std::move(opened)), cache(cache_size), json_as_text(json_as_text) {
         conn.on_notice(log_notice);
     }
 
@@ -81,6 +82,7 @@ struct session {
 
     connection conn;
     statement_cache cache;
+    bool json_as_text;  ///< connect(json_as_text=True): see cached_statement::json_as_text
     std::uint64_t statements_made = 0;
     std::optional<cached_statement> uncached;  ///< cache size 0: the unnamed statement
 };
@@ -88,6 +90,10 @@ struct session {
 /// Encode ARGS for ENTRY's parameters. \throws interface_error on a wrong count or value.
 std::vector<param_value> encode_args(const cached_statement& entry, nb::args args);
 
+/// Encode VALUE for parameter INDEX (from 1) of ENTRY's statement, of TYPE, as encode() does;
+/// with json_as_text, a str for a json or jsonb parameter goes as the document's text.
+void encode_param(const cached_statement& entry, oid type, nb::handle value, std::size_t index,
+                  param_value& out);
 /// Is ERROR a stale cached plan or a vanished statement, worth preparing again and retrying
 /// once? (Not inside a transaction: the error has aborted it anyway.)
 bool worth_retrying(const server_error& error, const connection& conn);
