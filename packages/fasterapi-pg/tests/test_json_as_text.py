@@ -73,3 +73,13 @@ def test_pools_pass_it_to_their_connections(run: Run, pg_dsn: str) -> None:
             check_row(await async_pool.fetchrow(QUERY, SPACED))
 
     run(main())
+
+
+@pytest.mark.pg
+def test_a_custom_codec_for_jsonb_still_wins(pg_dsn: str) -> None:
+    with fasterapi_pg.connect(pg_dsn, json_as_text=True) as conn:
+        conn.set_type_codec(
+            "jsonb", schema="pg_catalog", encoder=lambda v: v[1], decoder=lambda t: ("doc", t)
+        )
+        assert conn.fetchval("SELECT $1::jsonb", ("doc", "[1]")) == ("doc", "[1]")
+        assert conn.fetchval("SELECT $1::json", "[2]") == "[2]"  # json has no codec: text

@@ -90,16 +90,12 @@ PyObject* decode_level(reader& in, const std::vector<std::int32_t>& sizes, std::
     return list;
 }
 
-/// JSON values may themselves be lists: a json[] is one-dimensional, its elements whole values.
-bool json_element(oid element) noexcept {
-    return element == oids::json || element == oids::jsonb;
-}
-
 /// The array's shape from its first elements: one length per nesting level.
 std::vector<std::int32_t> shape_of(nb::handle value, oid element, std::size_t index) {
     std::vector<std::int32_t> sizes;
     PyObject* level = value.ptr();
-    if (json_element(element)) return {static_cast<std::int32_t>(PySequence_Fast_GET_SIZE(level))};
+    // JSON values may themselves be lists: a json[] is one-dimensional, its elements whole.
+    if (is_json(element)) return {static_cast<std::int32_t>(PySequence_Fast_GET_SIZE(level))};
     while (is_sequence(level)) {
         const Py_ssize_t size = PySequence_Fast_GET_SIZE(level);
         sizes.push_back(static_cast<std::int32_t>(size));
@@ -132,7 +128,7 @@ void encode_level(nb::handle value, const std::vector<std::int32_t>& sizes, std:
             encode_level(item, sizes, dim + 1, element, index, out, has_null);
             continue;
         }
-        if (is_sequence(item.ptr()) && !json_element(element)) not_rectangular(index);
+        if (is_sequence(item.ptr()) && !is_json(element)) not_rectangular(index);
         encode(element, item, index, item_value);
         if (item_value.is_null) {
             has_null = true;

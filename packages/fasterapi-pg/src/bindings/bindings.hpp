@@ -33,6 +33,11 @@ PyObject* decode_text(oid type, std::string_view data);
 /// \throws interface_error naming the parameter when the value does not fit the type.
 void encode(oid type, nb::handle value, std::size_t index, param_value& out);
 
+/// json or jsonb?
+inline bool is_json(oid type) noexcept {
+    return type == oids::json || type == oids::jsonb;
+}
+
 /// The element type of an array type the codecs handle (int4[] -> int4), else 0.
 oid array_element(oid type) noexcept;
 

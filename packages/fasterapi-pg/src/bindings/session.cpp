@@ -4,14 +4,6 @@
 
 namespace fasterapi::pg::bindings {
 
-namespace {
-
-bool is_json(oid type) noexcept {
-    return type == oids::json || type == oids::jsonb;
-}
-
-}  // namespace
-
 cached_statement* statement_cache::find(const std::string& query) {
     const auto found = _index.find(query);
     if (found == _index.end()) return nullptr;
@@ -210,12 +202,6 @@ namespace {
 
 PyObject* decode_value(const result& rows, const cached_statement& entry, int row, int col) {
     if (rows.is_null(row, col)) return Py_NewRef(Py_None);
-    if (entry.json_as_text && is_json(rows.column_type(col))) {
-        std::string_view text = rows.value(row, col);
-        // jsonb's binary form is a version byte, then the text.
-        if (!entry.text_results && rows.column_type(col) == oids::jsonb) text.remove_prefix(1);
-        return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), nullptr);
-    }
     if (!entry.decoders.empty() && entry.decoders[static_cast<std::size_t>(col)].is_valid()) {
         const std::string_view text = rows.value(row, col);  // set_type_codec: text format
         PyObject* value =
@@ -225,6 +211,12 @@ PyObject* decode_value(const result& rows, const cached_statement& entry, int ro
             PyObject_CallOneArg(entry.decoders[static_cast<std::size_t>(col)].ptr(), value);
         Py_DECREF(value);
         return decoded;
+    }
+    if (entry.json_as_text && is_json(rows.column_type(col))) {
+        std::string_view text = rows.value(row, col);
+        // jsonb's binary form is a version byte, then the text.
+        if (!entry.text_results && rows.column_type(col) == oids::jsonb) text.remove_prefix(1);
+        return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), nullptr);
     }
     return entry.text_results ? decode_text(rows.column_type(col), rows.value(row, col))
                               : decode_binary(rows.column_type(col), rows.value(row, col));
