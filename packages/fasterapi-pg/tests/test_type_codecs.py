@@ -64,8 +64,9 @@ def test_async_set_type_codec(run: Run, pg_dsn: str) -> None:
 
 
 @pytest.mark.pg
-def test_json_as_text_the_way_asyncpg_users_switch_it(conn: fasterapi_pg.Connection) -> None:
-    # Parsed by default; with str as both codecs, the text as the server has it, both ways.
+def test_str_codecs_on_json_types_give_their_text(conn: fasterapi_pg.Connection) -> None:
+    # Parsed by default; with str as both codecs (asyncpg users' idiom; json_as_text=True is
+    # the faster switch), the text as the server has it, both ways.
     document = '{"a":  [1, 2]}'
     assert conn.fetchval("SELECT $1::jsonb", {"a": [1, 2]}) == {"a": [1, 2]}
     for typename in ("json", "jsonb"):
