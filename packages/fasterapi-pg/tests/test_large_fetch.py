@@ -52,7 +52,7 @@ def test_the_records_of_a_fetch_are_tracked_by_the_cyclic_collector(run: Run, pg
 
     rows = run(main())
     assert all(gc.is_tracked(row) for row in rows)
-    assert gc.collect() >= 0  # a full collection walks them without complaint
+    gc.collect()  # a full collection walks them (a broken traverse would crash here)
 
 
 @pytest.mark.pg

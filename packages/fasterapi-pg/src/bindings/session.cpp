@@ -212,14 +212,15 @@ PyObject* decode_value(const result& rows, const cached_statement& entry, int ro
         Py_DECREF(value);
         return decoded;
     }
-    if (entry.json_as_text && is_json(rows.column_type(col))) {
+    const oid type = rows.column_type(col);
+    if (entry.json_as_text && is_json(type)) {
         std::string_view text = rows.value(row, col);
         // jsonb's binary form is a version byte, then the text.
-        if (!entry.text_results && rows.column_type(col) == oids::jsonb) text.remove_prefix(1);
+        if (!entry.text_results && type == oids::jsonb) text.remove_prefix(1);
         return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), nullptr);
     }
-    return entry.text_results ? decode_text(rows.column_type(col), rows.value(row, col))
-                              : decode_binary(rows.column_type(col), rows.value(row, col));
+    return entry.text_results ? decode_text(type, rows.value(row, col))
+                              : decode_binary(type, rows.value(row, col));
 }
 
 nb::object row_record(const result& rows, const cached_statement& entry, int row) {
