@@ -4,15 +4,22 @@
 // Usage: router_bench ROUTES.tsv [ROUTES.tsv ...]
 // For each route table (the repository's shared/data/routes format) it builds the router,
 // makes VARIANTS unique concrete paths per route (fresh parameter values, so no cache can
-// help), checks every lookup lands on its route, then times the lookups. The floor is a
-// std::unordered_map<std::string_view, int> lookup of the same path strings, in the same run.
-// Prints median and MAD over REPEATS passes.
+// help), checks every lookup lands on its route, then times the lookups in two orders. The
+// floor is a std::unordered_map<std::string_view, int> lookup of the same path strings.
+//
+// Every pass times every table, order and contender once, so all figures of one run come
+// from the same minutes: the machines this runs on drift in speed, and a table measured a
+// minute after another could not be compared with it. Prints medians and MADs over REPEATS
+// passes, and each table's time against the first table's (a per-pass ratio: with
+// synthetic_100 first and synthetic_1000 second, what ten times the routes costs).
 #include <fasterapi/router/router.hpp>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <memory>
+#include <random>
 #include <sstream>
 #include <string>
 #include <unordered_map>
@@ -23,8 +30,8 @@ namespace fr = fasterapi::router;
 namespace {
 
 constexpr int variants = 64;
-// Every table is timed on this many lookups (sampled evenly), so a larger table is compared
-// on the same amount of path data and only the route count differs.
+// Every table is timed on this many lookups, so a larger table is compared on the same amount
+// of path data and only the route count differs.
 constexpr std::size_t max_lookups = 6400;
 constexpr int repeats = 21;
 
@@ -69,8 +76,11 @@ stats summarize(std::vector<double> samples) {
     return {median, samples[samples.size() / 2]};
 }
 
+// Runs BODY once to warm the caches with its data (the pass before it ran another table),
+// then times a second run.
 template <class Body>
 double time_per_item(std::size_t items, Body body) {
+    body();
     const auto start = std::chrono::steady_clock::now();
     body();
     const auto stop = std::chrono::steady_clock::now();
@@ -78,13 +88,35 @@ double time_per_item(std::size_t items, Body body) {
            static_cast<double>(items);
 }
 
-int bench_file(const char* file) {
+// One ordering of a table's lookups, its hash map, and the samples of both.
+struct ordering {
+    const char* name;
+    std::vector<lookup> lookups;
+    std::unordered_map<std::string_view, int> hash_map;
+    std::vector<double> router_ns, hash_ns;
+
+    ordering(const char* order_name, std::vector<lookup> in_order)
+        : name(order_name), lookups(std::move(in_order)) {
+        for (std::size_t i = 0; i < lookups.size(); ++i)
+            hash_map.emplace(lookups[i].path, static_cast<int>(i));
+    }
+};
+
+struct table {
+    std::string file;
+    fr::router router;
+    std::vector<std::unique_ptr<ordering>> orders;
+};
+
+// Builds the router of FILE and its lookups, checked to land on their routes; null on error.
+std::unique_ptr<table> load(const char* file) {
     std::ifstream in(file);
     if (!in) {
         std::fprintf(stderr, "cannot open %s\n", file);
-        return 1;
+        return nullptr;
     }
-    fr::router router;
+    auto t = std::make_unique<table>();
+    t->file = file;
     std::string line;
     while (std::getline(in, line)) {
         std::istringstream fields(line);
@@ -93,14 +125,14 @@ int bench_file(const char* file) {
         std::getline(fields, pattern, '\t');
         if (pattern.empty()) continue;
         const std::string_view methods[] = {method};
-        router.add(methods, pattern);
+        t->router.add(methods, pattern);
     }
 
     std::vector<lookup> lookups;
     unsigned counter = 0;
-    for (int v = 0; v < variants; ++v) {
-        for (fr::route_id id = 0; id < router.size(); ++id) {
-            const auto& route = router.route(id);
+    for (int v = 0; v < variants && lookups.size() < max_lookups; ++v) {
+        for (fr::route_id id = 0; id < t->router.size() && lookups.size() < max_lookups; ++id) {
+            const auto& route = t->router.route(id);
             std::string path;
             for (const auto& token : route.tokens) {
                 path += token.is_param ? fill(token.kind, ++counter) : token.text;
@@ -108,55 +140,68 @@ int bench_file(const char* file) {
             lookups.push_back({route.methods.front(), std::move(path), id});
         }
     }
-    if (lookups.size() > max_lookups) {
-        std::vector<lookup> sample;
-        const std::size_t stride = lookups.size() / max_lookups;
-        for (std::size_t i = 0; sample.size() < max_lookups; i += stride) {
-            sample.push_back(std::move(lookups[i]));
-        }
-        lookups = std::move(sample);
-    }
-    // Interleave routes so consecutive lookups do not walk the same branch.
-    std::rotate(lookups.begin(), lookups.begin() + static_cast<long>(lookups.size() / 3),
-                lookups.end());
-
     fr::match_result result;
     for (const auto& l : lookups) {
-        if (!router.match(l.method, l.path, result) || !result.full || result.route != l.expected) {
+        if (!t->router.match(l.method, l.path, result) || !result.full ||
+            result.route != l.expected) {
             std::fprintf(stderr, "%s: %s %s did not match route %u\n", file, l.method.c_str(),
                          l.path.c_str(), l.expected);
-            return 1;
+            return nullptr;
         }
     }
+    // Table order is how the classic router benchmarks walk the GitHub API, each route after
+    // the one before it: the branch it shares with the previous lookup is still in the cache
+    // and the branch predictor. Shuffled (a fixed seed: the same order every run), consecutive
+    // lookups are unrelated routes, the harder case that mixed traffic is closer to.
+    std::vector<lookup> shuffled = lookups;
+    std::shuffle(shuffled.begin(), shuffled.end(), std::mt19937(20240611));
+    t->orders.push_back(std::make_unique<ordering>("table order", std::move(lookups)));
+    t->orders.push_back(std::make_unique<ordering>("shuffled", std::move(shuffled)));
+    return t;
+}
 
-    std::unordered_map<std::string_view, int> table;
-    for (std::size_t i = 0; i < lookups.size(); ++i)
-        table.emplace(lookups[i].path, static_cast<int>(i));
+std::size_t sink = 0;  // keeps the timed lookups observable
 
-    // The two are timed in alternating passes, so a slow spell of the machine hits both.
-    std::size_t sink = 0;
-    std::vector<double> tree_samples, hash_samples, ratios;
-    for (int r = 0; r < repeats; ++r) {
-        tree_samples.push_back(time_per_item(lookups.size(), [&] {
-            for (const auto& l : lookups) {
-                (void)router.match(l.method, l.path, result);
-                sink += result.route + result.param_count;
-            }
-        }));
-        hash_samples.push_back(time_per_item(lookups.size(), [&] {
-            for (const auto& l : lookups)
-                sink += static_cast<std::size_t>(table.find(l.path)->second);
-        }));
-        ratios.push_back(tree_samples.back() / hash_samples.back());
+void time_pass(table& t, ordering& o) {
+    fr::match_result result;
+    o.router_ns.push_back(time_per_item(o.lookups.size(), [&] {
+        for (const auto& l : o.lookups) {
+            (void)t.router.match(l.method, l.path, result);
+            sink += result.route + result.param_count;
+        }
+    }));
+    o.hash_ns.push_back(time_per_item(o.lookups.size(), [&] {
+        for (const auto& l : o.lookups)
+            sink += static_cast<std::size_t>(o.hash_map.find(l.path)->second);
+    }));
+}
+
+// Median over the passes of A's sample divided by B's in the same pass.
+double median_ratio(const std::vector<double>& a, const std::vector<double>& b) {
+    std::vector<double> ratios;
+    for (std::size_t i = 0; i < a.size(); ++i) ratios.push_back(a[i] / b[i]);
+    return summarize(ratios).median;
+}
+
+void report(const table& t, const table& first) {
+    std::printf("%s (%zu routes, %zu lookups)\n", t.file.c_str(), t.router.size(),
+                t.orders.front()->lookups.size());
+    for (std::size_t k = 0; k < t.orders.size(); ++k) {
+        const ordering& o = *t.orders[k];
+        const stats router = summarize(o.router_ns);
+        const stats hash = summarize(o.hash_ns);
+        std::printf(
+            "  %-12s router %6.1f ns (MAD %4.1f)  hash map %6.1f ns (MAD %4.1f)  ratio %.2fx",
+            o.name, router.median, router.mad, hash.median, hash.mad,
+            median_ratio(o.router_ns, o.hash_ns));
+        if (&t != &first) {
+            const ordering& base = *first.orders[k];
+            std::printf("  vs first table: router %.2fx, hash map %.2fx",
+                        median_ratio(o.router_ns, base.router_ns),
+                        median_ratio(o.hash_ns, base.hash_ns));
+        }
+        std::printf("\n");
     }
-    const stats tree = summarize(tree_samples);
-    const stats hash = summarize(hash_samples);
-    std::printf(
-        "%-28s routes=%5zu lookups=%6zu  router %6.1f ns (MAD %4.1f)  hash map %6.1f ns "
-        "(MAD %4.1f)  ratio %.2fx  [%zu]\n",
-        file, router.size(), lookups.size(), tree.median, tree.mad, hash.median, hash.mad,
-        summarize(ratios).median, sink % 10);
-    return 0;
 }
 
 }  // namespace
@@ -166,8 +211,17 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "usage: %s ROUTES.tsv [ROUTES.tsv ...]\n", argv[0]);
         return 2;
     }
+    std::vector<std::unique_ptr<table>> tables;
     for (int i = 1; i < argc; ++i) {
-        if (bench_file(argv[i]) != 0) return 1;
+        tables.push_back(load(argv[i]));
+        if (tables.back() == nullptr) return 1;
     }
+    for (int r = 0; r < repeats; ++r) {
+        for (auto& t : tables) {
+            for (auto& o : t->orders) time_pass(*t, *o);
+        }
+    }
+    for (const auto& t : tables) report(*t, *tables.front());
+    std::printf("[%zu]\n", sink % 10);
     return 0;
 }
