@@ -232,6 +232,22 @@ void tree::freeze() const {
     }
     lookup_nodes = std::move(frozen);
     lookup_text = std::move(frozen_text);
+    freeze_leaves();
+}
+
+void tree::freeze_leaves() const {
+    std::vector<lookup_leaf> frozen;
+    std::vector<route_id> method_routes;
+    frozen.reserve(leaves.size());
+    for (const leaf& source : leaves) {
+        frozen.push_back({source.method_mask, static_cast<std::uint32_t>(method_routes.size()),
+                          source.any, source.first});
+        for (std::size_t id = 0; id < max_methods; ++id) {
+            if ((source.method_mask >> id) & 1U) method_routes.push_back(source.by_method[id]);
+        }
+    }
+    lookup_leaves = std::move(frozen);
+    lookup_method_routes = std::move(method_routes);
 }
 
 // Cut node ID's prefix at AT: ID keeps the head (so its parent's link stays valid) and gets

@@ -229,11 +229,8 @@ bool tree::match(std::string_view method, std::string_view path, match_result& o
     // are worth walking. Specificity order stops at the first full match instead.
     route_id bound = no_route;
     auto on_leaf = [&](std::uint32_t leaf_id, const param_span* spans, std::uint32_t count) {
-        const leaf& l = leaves[leaf_id];
-        route_id route = l.any;
-        if (method_id >= 0) {
-            route = std::min(route, l.by_method[static_cast<std::size_t>(method_id)]);
-        }
+        const lookup_leaf& l = lookup_leaves[leaf_id];
+        const route_id route = route_for_method(l, method_id, lookup_method_routes.data());
         if (route != no_route) {
             if (!has_full || route < out.route) {
                 record(out, route, true, spans, count);
@@ -266,8 +263,8 @@ std::vector<std::string> tree::allowed_methods(std::string_view path) const {
     std::uint32_t mask = 0;
     bool any = false;
     auto on_leaf = [&](std::uint32_t leaf_id, const param_span*, std::uint32_t) {
-        mask |= leaves[leaf_id].method_mask;
-        any = any || leaves[leaf_id].any != no_route;
+        mask |= lookup_leaves[leaf_id].method_mask;
+        any = any || lookup_leaves[leaf_id].any != no_route;
         return false;
     };
     const route_id everything = no_route;
