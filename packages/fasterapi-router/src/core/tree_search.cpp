@@ -46,13 +46,19 @@ private:
         if (_path.size() - pos < length) return false;
         const char* path = _path.data() + pos;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        const char* prefix_end = n.prefix.data() + inline_prefix;
         if (length <= inline_prefix && pos + length >= 8) {     // 8 path bytes end at its end
             const std::size_t first = length < 8 ? 8 : length;  // bytes the two words cover
             const std::size_t unused = 8 * (first - length);    // bits of them before the prefix
-            const char* prefix_end = n.prefix.data() + inline_prefix;
             const std::uint64_t head = word(path + length - first) ^ word(prefix_end - first);
             const std::uint64_t tail = word(path + length - 8) ^ word(prefix_end - 8);
             return ((head | tail) >> unused) == 0;
+        }
+        // A prefix of 2-7 bytes near the path's start (`/api/v`): the 8 path bytes from POS,
+        // shifted so that the prefix's bytes end the word as they end the node's copy (which
+        // has zeros before it). One byte was compared by the caller.
+        if (length > 1 && length < 8 && _path.size() - pos >= 8) {
+            return word(path) << (8 * (8 - length)) == word(prefix_end - 8);
         }
 #endif
         const char* prefix = _text + n.prefix_offset;
