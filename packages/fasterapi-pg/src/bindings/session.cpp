@@ -200,36 +200,40 @@ bool worth_retrying(const server_error& error, const connection& conn) {
 
 namespace {
 
-PyObject* decode_value(const result& rows, const cached_statement& entry, int row, int col) {
-    if (rows.is_null(row, col)) return Py_NewRef(Py_None);
-    if (!entry.decoders.empty() && entry.decoders[static_cast<std::size_t>(col)].is_valid()) {
-        const std::string_view text = rows.value(row, col);  // set_type_codec: text format
+// The value at ROW, COL of ROWS, whose column type is TYPE.
+PyObject* decode_value(const result& rows, const cached_statement& entry, oid type, int row,
+                       int col) {
+    const std::optional<std::string_view> field = rows.field(row, col);
+    if (!field) return Py_NewRef(Py_None);
+    std::string_view data = *field;
+    const auto column = static_cast<std::size_t>(col);
+    if (!entry.decoders.empty() && entry.decoders[column].is_valid()) {
+        // set_type_codec: the value is text
         PyObject* value =
-            PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), nullptr);
+            PyUnicode_DecodeUTF8(data.data(), static_cast<Py_ssize_t>(data.size()), nullptr);
         if (value == nullptr) return nullptr;
-        PyObject* decoded =
-            PyObject_CallOneArg(entry.decoders[static_cast<std::size_t>(col)].ptr(), value);
+        PyObject* decoded = PyObject_CallOneArg(entry.decoders[column].ptr(), value);
         Py_DECREF(value);
         return decoded;
     }
-    const oid type = rows.column_type(col);
     if (entry.json_as_text && is_json(type)) {
-        std::string_view text = rows.value(row, col);
         // jsonb's binary form is a version byte, then the text.
-        if (!entry.text_results && type == oids::jsonb) text.remove_prefix(1);
-        return PyUnicode_DecodeUTF8(text.data(), static_cast<Py_ssize_t>(text.size()), nullptr);
+        if (!entry.text_results && type == oids::jsonb) data.remove_prefix(1);
+        return PyUnicode_DecodeUTF8(data.data(), static_cast<Py_ssize_t>(data.size()), nullptr);
     }
-    return entry.text_results ? decode_text(type, rows.value(row, col))
-                              : decode_binary(type, rows.value(row, col));
+    return entry.text_results ? decode_text(type, data) : decode_binary(type, data);
 }
 
-nb::object row_record(const result& rows, const cached_statement& entry, int row) {
+// TYPE_OF(col) gives a column's type: read once per result where there are many rows.
+template <class TypeOf>
+nb::object row_record(const result& rows, const cached_statement& entry, int row,
+                      const TypeOf& type_of) {
     const int columns = rows.columns();
     PyObject* record = new_record(entry.keys.ptr(), columns);
     if (record == nullptr) throw nb::python_error();
     nb::object owned = nb::steal(record);  // a half-filled record is freed safely on error
     for (int col = 0; col < columns; ++col) {
-        PyObject* value = decode_value(rows, entry, row, col);
+        PyObject* value = decode_value(rows, entry, type_of(col), row, col);
         if (value == nullptr) throw nb::python_error();
         set_record_value(record, col, value);
     }
@@ -264,16 +268,24 @@ nb::object shape_result(const result& rows, const cached_statement& entry, resul
             return nb::str(rows.status().data(), rows.status().size());
         case result_shape::records: {
             const collector_paused paused;
-            PyObject* records = PyList_New(rows.rows());
+            std::vector<oid> types(static_cast<std::size_t>(rows.columns()));
+            for (std::size_t col = 0; col < types.size(); ++col) {
+                types[col] = rows.column_type(static_cast<int>(col));
+            }
+            const auto type_of = [&types](int col) { return types[static_cast<std::size_t>(col)]; };
+            const int count = rows.rows();
+            PyObject* records = PyList_New(count);
             if (records == nullptr) throw nb::python_error();
             nb::object owned = nb::steal(records);  // empty slots are NULL: freed safely
-            for (int row = 0; row < rows.rows(); ++row) {
-                PyList_SET_ITEM(records, row, row_record(rows, entry, row).release().ptr());
+            for (int row = 0; row < count; ++row) {
+                PyList_SET_ITEM(records, row,
+                                row_record(rows, entry, row, type_of).release().ptr());
             }
             return owned;
         }
         case result_shape::first_record:
-            return rows.rows() == 0 ? nb::none() : row_record(rows, entry, 0);
+            if (rows.rows() == 0) return nb::none();
+            return row_record(rows, entry, 0, [&rows](int col) { return rows.column_type(col); });
         case result_shape::value:
             if (column < 0 || column >= rows.columns()) {
                 throw interface_error("cannot fetch column " + std::to_string(column) +
@@ -281,7 +293,7 @@ nb::object shape_result(const result& rows, const cached_statement& entry, resul
                                       " column(s)");
             }
             if (rows.rows() == 0) return nb::none();
-            PyObject* value = decode_value(rows, entry, 0, column);
+            PyObject* value = decode_value(rows, entry, rows.column_type(column), 0, column);
             if (value == nullptr) throw nb::python_error();
             return nb::steal(value);
     }

@@ -41,12 +41,12 @@ int result::rows() const noexcept {
 int result::columns() const noexcept {
     return PQnfields(_result.get());
 }
-bool result::is_null(int row, int col) const noexcept {
-    return PQgetisnull(_result.get(), row, col) != 0;
-}
-std::string_view result::value(int row, int col) const noexcept {
-    return {PQgetvalue(_result.get(), row, col),
-            static_cast<std::size_t>(PQgetlength(_result.get(), row, col))};
+std::optional<std::string_view> result::field(int row, int col) const noexcept {
+    const int length = PQgetlength(_result.get(), row, col);
+    // A NULL's length is 0 too: only an empty value needs the second look (each libpq
+    // accessor is a call with bounds checks, three per value made a tenth of a large fetch).
+    if (length == 0 && PQgetisnull(_result.get(), row, col) != 0) return std::nullopt;
+    return std::string_view(PQgetvalue(_result.get(), row, col), static_cast<std::size_t>(length));
 }
 std::string_view result::column_name(int col) const noexcept {
     return PQfname(_result.get(), col);

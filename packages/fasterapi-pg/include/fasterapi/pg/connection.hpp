@@ -17,6 +17,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,8 +54,8 @@ public:
     explicit result(pg_result* owned) noexcept;
     [[nodiscard]] int rows() const noexcept;
     [[nodiscard]] int columns() const noexcept;
-    [[nodiscard]] bool is_null(int row, int col) const noexcept;
-    [[nodiscard]] std::string_view value(int row, int col) const noexcept;
+    /// The value at ROW, COL in the format the query asked for, or nullopt for NULL.
+    [[nodiscard]] std::optional<std::string_view> field(int row, int col) const noexcept;
     [[nodiscard]] std::string_view column_name(int col) const noexcept;
     [[nodiscard]] oid column_type(int col) const noexcept;
     /// A described statement's parameters: how many, and each one's type.
