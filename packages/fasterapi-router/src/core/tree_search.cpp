@@ -43,6 +43,9 @@ private:
     // mispredicts.
     bool prefix_matches(const lookup_node& n, std::size_t pos) const noexcept {
         const std::size_t length = n.prefix_length;
+        // The caller found N by the path byte at POS, which is a prefix's first byte: a
+        // one-byte prefix (the `/` after a parameter, a letter two names share) is matched.
+        if (length == 1) return true;
         if (_path.size() - pos < length) return false;
         const char* path = _path.data() + pos;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
