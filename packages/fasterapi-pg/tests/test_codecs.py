@@ -83,6 +83,16 @@ def test_nulls_of_every_type(conn: fasterapi_pg.Connection) -> None:
 
 
 @pytest.mark.pg
+def test_empty_values_are_not_nulls(conn: fasterapi_pg.Connection) -> None:
+    # NULL and an empty value both have length 0 in a result: only one of them is None.
+    query = "SELECT ''::text, NULL::text, ''::bytea, NULL::bytea, ''::varchar, $1::text"
+    expected = ("", None, b"", None, "", None)
+    assert tuple(conn.fetchrow(query, None)) == expected
+    assert [tuple(record) for record in conn.fetch(query, None)] == [expected]
+    assert conn.fetchval(query, None, column=4) == ""
+
+
+@pytest.mark.pg
 def test_aware_datetime_is_stored_as_utc(conn: fasterapi_pg.Connection) -> None:
     plus_two = dt.timezone(dt.timedelta(hours=2))
     value = dt.datetime(2024, 6, 1, 14, 0, tzinfo=plus_two)
