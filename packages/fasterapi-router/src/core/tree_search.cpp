@@ -35,16 +35,17 @@ public:
     }
 
 private:
-    // Does static node N's prefix match the path at POS? A prefix of up to 16 bytes is
+    // Does static node N's prefix match the path at POS? The caller found N by the path byte
+    // at POS, the prefix's first byte, so a one-byte prefix (the `/` after a parameter, a
+    // letter that two names share) has matched already. A prefix of up to 16 bytes is
     // compared with the copy in the node (no second cache line) as two words: the first 8
     // bytes and the 8 that end where the prefix ends, which overlap when it is shorter than
     // 16. A prefix shorter than 8 bytes is compared as the word that ends where it ends, the
-    // path bytes before it shifted out. No branch depends on the length: a byte loop's exit
-    // mispredicts.
+    // path bytes before it shifted out (or, near the path's start, the word that starts where
+    // it starts, shifted). A byte loop, whose exit mispredicts, is left for prefixes longer
+    // than 16 bytes and for paths shorter than 8.
     bool prefix_matches(const lookup_node& n, std::size_t pos) const noexcept {
         const std::size_t length = n.prefix_length;
-        // The caller found N by the path byte at POS, which is a prefix's first byte: a
-        // one-byte prefix (the `/` after a parameter, a letter two names share) is matched.
         if (length == 1) return true;
         if (_path.size() - pos < length) return false;
         const char* path = _path.data() + pos;
@@ -59,8 +60,8 @@ private:
         }
         // A prefix of 2-7 bytes near the path's start (`/api/v`): the 8 path bytes from POS,
         // shifted so that the prefix's bytes end the word as they end the node's copy (which
-        // has zeros before it). One byte was compared by the caller.
-        if (length > 1 && length < 8 && _path.size() - pos >= 8) {
+        // has zeros before it).
+        if (length < 8 && _path.size() - pos >= 8) {
             return word(path) << (8 * (8 - length)) == word(prefix_end - 8);
         }
 #endif
