@@ -12,9 +12,29 @@ cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS=
 cmake --build build/bench --target router_bench _bench_baseline echo_bench futures_bench
 routes=../shared/data/routes
 [ -d "$routes" ] || routes=${FASTERAPI_SHARED_DATA:?set FASTERAPI_SHARED_DATA to the shared data folder}/routes
+tables=("$routes"/{synthetic_100,synthetic_1000,github,realistic}.tsv)
 
-echo "== fasterapi-router, C++ only: ns per lookup vs a hash map of the same paths"
-./build/bench/packages/fasterapi-router/router_bench "$routes"/{synthetic_100,synthetic_1000,github,realistic}.tsv
+# apt-get install PACKAGES, as root or through sudo: peers that some comparisons run.
+apt_install() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
+}
+
+# httprouter (Go) is the native peer: Debian packages it, built here in GOPATH mode.
+if ! command -v go >/dev/null || [ ! -d /usr/share/gocode/src/github.com/julienschmidt/httprouter ]; then
+  echo "installing Go and httprouter (the native peer of the router benchmark)"
+  apt_install golang-go golang-github-julienschmidt-httprouter-dev
+fi
+GO111MODULE=off GOPATH=/usr/share/gocode GOCACHE="$PWD/build/bench/go-cache" \
+  go build -o build/bench/httprouter_bench packages/fasterapi-router/benchmarks/go/httprouter_bench.go
+
+echo "== fasterapi-router, C++ only: ns per lookup vs a hash map of the same paths, and"
+echo "   httprouter (Go) on the same lookups vs a Go map; the two alternate, three runs each"
+for _ in 1 2 3; do
+  ./build/bench/packages/fasterapi-router/router_bench "${tables[@]}"
+  ./build/bench/httprouter_bench "${tables[@]}"
+done
 if command -v valgrind >/dev/null; then
   # Instruction counts do not care how busy the machine is: the steadiest view of how the
   # lookup cost grows with the route count. router::match runs 6,400 x 85 times per table:
@@ -51,9 +71,7 @@ echo "== fasterapi against FastAPI, in-process ASGI calls (same run)"
 python packages/fasterapi/benchmarks/bench_asgi.py --rounds 5
 if ! command -v wrk >/dev/null; then
   echo "installing wrk (the HTTP load generator of the server benchmark)"
-  sudo=""
-  [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq wrk >/dev/null
+  apt_install wrk
 fi
 echo "== fasterapi against FastAPI, under uvicorn with wrk (same run)"
 python packages/fasterapi/benchmarks/bench_server.py
