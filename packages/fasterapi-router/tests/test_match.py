@@ -121,6 +121,24 @@ def test_methods_list_any_and_405() -> None:
     assert router.allowed_methods("/nothing") == frozenset()
 
 
+def test_each_of_32_methods_on_one_path_finds_its_own_route() -> None:
+    # Every method id a router has, standard and extension, on one path; another path takes
+    # every third. Registered in reverse, so the extensions' ids run against the order.
+    standard = ["GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"]
+    names = standard + [f"X{i}" for i in range(23)]
+    router = Router()
+    for name in reversed(names):
+        router.add(name, "/all", name)
+    some = names[::3]
+    for name in some:
+        router.add(name, "/some", name.lower())
+    for name in names:
+        assert router.match(name, "/all") == (name, {})
+        assert router.match(name, "/some") == ((name.lower(), {}) if name in some else None)
+    assert router.allowed_methods("/all") == frozenset(names)
+    assert router.allowed_methods("/some") == frozenset(some)
+
+
 def test_method_mismatch_backtracks_to_another_route() -> None:
     router = make(("GET", "/users/me"), ("DELETE", "/users/{id}"))
     assert router.match("DELETE", "/users/me") == ("/users/{id}", {"id": "me"})
