@@ -3,9 +3,10 @@
 //
 // Usage: router_bench ROUTES.tsv [ROUTES.tsv ...]
 // For each route table (the repository's shared/data/routes format) it builds the router,
-// makes VARIANTS unique concrete paths per route (fresh parameter values, so no cache can
-// help), checks every lookup lands on its route, then times the lookups in two orders. The
-// floor is a std::unordered_map<std::string_view, int> lookup of the same path strings.
+// makes unique concrete paths (fresh parameter values, so no cache can help) for one route
+// after the other, round after round, and keeps the first MAX_LOOKUPS; it checks every
+// lookup lands on its route, then times the lookups in two orders. The floor is a
+// std::unordered_map<std::string_view, int> lookup of the same path strings.
 //
 // Every pass times every table, order and contender once, so all figures of one run come
 // from the same minutes: the machines this runs on drift in speed, and a table measured a
@@ -29,7 +30,7 @@ namespace fr = fasterapi::router;
 
 namespace {
 
-constexpr int variants = 64;
+constexpr int variants = 64;  // rounds at most (a small table runs out of them first)
 // Every table is timed on this many lookups, so a larger table is compared on the same amount
 // of path data and only the route count differs.
 constexpr std::size_t max_lookups = 6400;
