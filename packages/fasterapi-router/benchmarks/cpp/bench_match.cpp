@@ -30,7 +30,7 @@ namespace fr = fasterapi::router;
 
 namespace {
 
-constexpr int variants = 64;  // rounds at most (a small table runs out of them first)
+constexpr int variants = 64;  // rounds at most (a large table reaches max_lookups first)
 // Every table is timed on this many lookups, so a larger table is compared on the same amount
 // of path data and only the route count differs.
 constexpr std::size_t max_lookups = 6400;
