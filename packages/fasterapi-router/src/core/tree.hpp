@@ -8,7 +8,6 @@
 
 #include <fasterapi/router/router.hpp>
 
-#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cstdint>
@@ -92,17 +91,17 @@ struct leaf {
     leaf() { by_method.fill(no_route); }
 };
 
-// The read-only form of a leaf that lookups read, built beside lookup_nodes: 16 bytes, four
-// to a cache line. A build leaf has a slot for each of the 32 possible methods (140 bytes)
-// where a route ends in one or two, and in a large table the leaves outgrew the first-level
-// cache along with the nodes.
-struct lookup_leaf {
-    std::uint32_t method_mask;  // bit per method id with a route
-    // Where this leaf's routes by method start in tree::lookup_method_routes: one per bit of
-    // method_mask, in method id order.
-    std::uint32_t method_routes;
-    route_id any;
-    route_id first;
+// The read-only form of the leaves that lookups read, built beside lookup_nodes: one run of
+// tree::lookup_leaf_stride words per leaf, these three and then the leaf's earliest route for
+// each method that some route of the router names (tree::lookup_method_slots), no_route where
+// it has none. A table that uses a handful of methods gets leaves of about 32 bytes; a build
+// leaf has a slot for each of the 32 possible methods (140 bytes), and in a large table those
+// outgrew the first-level cache along with the nodes.
+enum leaf_word : std::uint32_t {
+    leaf_any = 0,          // the earliest route accepting every method
+    leaf_first = 1,        // the earliest route of all (a 405's route)
+    leaf_method_mask = 2,  // bit per method id with a route
+    leaf_header_words = 3,
 };
 
 class tree {
@@ -125,8 +124,11 @@ public:
     // it once per add would make adding n routes cost O(n^2).
     mutable std::vector<lookup_node> lookup_nodes;
     mutable std::string lookup_text;
-    mutable std::vector<lookup_leaf> lookup_leaves;  // by the index of the leaf in leaves
-    mutable std::vector<route_id> lookup_method_routes;
+    mutable std::vector<route_id> lookup_leaf_words;  // see leaf_word
+    mutable std::uint32_t lookup_leaf_stride = leaf_header_words;
+    // The position of each method id's route in a leaf's words, after the header; -1 for a
+    // method that no route names.
+    mutable std::array<std::int8_t, max_methods> lookup_method_slots{};
     std::vector<leaf> leaves;
     std::vector<route_info> routes;
     method_table methods;
@@ -148,6 +150,11 @@ public:
     /// see a stale form rebuilds it under the lock, the others wait for it.
     void ensure_frozen() const {
         if (_stale.load(std::memory_order_acquire)) freeze_now();
+    }
+
+    /// The words of frozen leaf LEAF_ID (see leaf_word).
+    const route_id* frozen_leaf(std::uint32_t leaf_id) const noexcept {
+        return lookup_leaf_words.data() + std::size_t{leaf_id} * lookup_leaf_stride;
     }
 
 private:
@@ -181,27 +188,6 @@ inline std::uint32_t find_child_slot(const lookup_node& n, char byte, const look
         if (text[nodes[n.first_child + i].prefix_offset] == byte) return i;
     }
     return no_index;
-}
-
-/// The number of bits set in BITS. __builtin_popcount is a call into libgcc unless the build
-/// targets CPUs with POPCNT, which a portable wheel does not; this is a dozen instructions.
-constexpr std::uint32_t bits_set(std::uint32_t bits) noexcept {
-    bits = bits - ((bits >> 1) & 0x55555555U);
-    bits = (bits & 0x33333333U) + ((bits >> 2) & 0x33333333U);
-    bits = (bits + (bits >> 4)) & 0x0F0F0F0FU;
-    return (bits * 0x01010101U) >> 24;
-}
-
-/// The earliest route of leaf L for the method with id METHOD_ID (-1: a method no route
-/// names), or no_route. ROUTES is tree::lookup_method_routes.
-inline route_id route_for_method(const lookup_leaf& l, int method_id,
-                                 const route_id* routes) noexcept {
-    route_id route = l.any;
-    if (method_id >= 0 && ((l.method_mask >> method_id) & 1U) != 0) {
-        const std::uint32_t below = l.method_mask & ((1U << method_id) - 1U);
-        route = std::min(route, routes[l.method_routes + bits_set(below)]);
-    }
-    return route;
 }
 
 /// Does VALUE (non-empty, without '/') satisfy the typed convertor KIND?

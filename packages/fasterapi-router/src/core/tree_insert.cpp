@@ -236,18 +236,26 @@ void tree::freeze() const {
 }
 
 void tree::freeze_leaves() const {
-    std::vector<lookup_leaf> frozen;
-    std::vector<route_id> method_routes;
-    frozen.reserve(leaves.size());
-    for (const leaf& source : leaves) {
-        frozen.push_back({source.method_mask, static_cast<std::uint32_t>(method_routes.size()),
-                          source.any, source.first});
-        for (std::size_t id = 0; id < max_methods; ++id) {
-            if ((source.method_mask >> id) & 1U) method_routes.push_back(source.by_method[id]);
-        }
+    std::uint32_t named = 0;  // the methods some route names
+    for (const leaf& source : leaves) named |= source.method_mask;
+    std::array<std::int8_t, max_methods> slots;
+    slots.fill(-1);
+    std::vector<std::size_t> slot_methods;  // method id by slot
+    for (std::size_t id = 0; id < max_methods; ++id) {
+        if (((named >> id) & 1U) == 0) continue;
+        slots[id] = static_cast<std::int8_t>(slot_methods.size());
+        slot_methods.push_back(id);
     }
-    lookup_leaves = std::move(frozen);
-    lookup_method_routes = std::move(method_routes);
+    const auto stride = static_cast<std::uint32_t>(leaf_header_words + slot_methods.size());
+    std::vector<route_id> words;
+    words.reserve(leaves.size() * stride);
+    for (const leaf& source : leaves) {
+        words.insert(words.end(), {source.any, source.first, source.method_mask});
+        for (const std::size_t id : slot_methods) words.push_back(source.by_method[id]);
+    }
+    lookup_leaf_words = std::move(words);
+    lookup_leaf_stride = stride;
+    lookup_method_slots = slots;
 }
 
 // Cut node ID's prefix at AT: ID keeps the head (so its parent's link stays valid) and gets

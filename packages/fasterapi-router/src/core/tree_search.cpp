@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 // fasterapi-router/src/core/tree_search.cpp: depth-first lookup with backtracking
+#include <algorithm>
 #include <cstring>
 
 #include "core/tree.hpp"
@@ -232,6 +233,7 @@ bool tree::match(std::string_view method, std::string_view path, match_result& o
     if (path.size() > max_path_length) return false;
     ensure_frozen();
     const int method_id = methods.find(method);
+    const int slot = method_id >= 0 ? lookup_method_slots[static_cast<std::size_t>(method_id)] : -1;
     match_result partial;
     bool has_full = false;
     bool has_partial = false;
@@ -239,8 +241,9 @@ bool tree::match(std::string_view method, std::string_view path, match_result& o
     // are worth walking. Specificity order stops at the first full match instead.
     route_id bound = no_route;
     auto on_leaf = [&](std::uint32_t leaf_id, const param_span* spans, std::uint32_t count) {
-        const lookup_leaf& l = lookup_leaves[leaf_id];
-        const route_id route = route_for_method(l, method_id, lookup_method_routes.data());
+        const route_id* l = frozen_leaf(leaf_id);
+        route_id route = l[leaf_any];
+        if (slot >= 0) route = std::min(route, l[leaf_header_words + static_cast<unsigned>(slot)]);
         if (route != no_route) {
             if (!has_full || route < out.route) {
                 record(out, route, true, spans, count);
@@ -250,8 +253,9 @@ bool tree::match(std::string_view method, std::string_view path, match_result& o
             return order == match_order::specificity;
         }
         if (!has_full) {
-            const bool earlier = order == match_order::registration && l.first < partial.route;
-            if (!has_partial || earlier) record(partial, l.first, false, spans, count);
+            const bool earlier =
+                order == match_order::registration && l[leaf_first] < partial.route;
+            if (!has_partial || earlier) record(partial, l[leaf_first], false, spans, count);
             has_partial = true;
         }
         return false;
@@ -273,8 +277,9 @@ std::vector<std::string> tree::allowed_methods(std::string_view path) const {
     std::uint32_t mask = 0;
     bool any = false;
     auto on_leaf = [&](std::uint32_t leaf_id, const param_span*, std::uint32_t) {
-        mask |= lookup_leaves[leaf_id].method_mask;
-        any = any || lookup_leaves[leaf_id].any != no_route;
+        const route_id* l = frozen_leaf(leaf_id);
+        mask |= l[leaf_method_mask];
+        any = any || l[leaf_any] != no_route;
         return false;
     };
     const route_id everything = no_route;
