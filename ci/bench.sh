@@ -67,6 +67,11 @@ if command -v valgrind >/dev/null; then
   python packages/fasterapi-futures/benchmarks/instructions.py
 fi
 
+echo "== fasterapi-pg against psycopg 3 and psycopg_pool, sync API (same run)"
+python packages/fasterapi-pg/benchmarks/compare_sync.py
+echo "== fasterapi-pg against asyncpg, psycopg_pool, a C program on libpq and pgbench (same run)"
+python packages/fasterapi-pg/benchmarks/compare_async.py
+
 echo "== fasterapi against FastAPI, in-process ASGI calls (same run)"
 python packages/fasterapi/benchmarks/bench_asgi.py --rounds 5
 if ! command -v wrk >/dev/null; then
