@@ -136,14 +136,19 @@ TEST(every_prefix_length_compares_every_byte) {
             // A sibling that shares the first byte splits the prefix off its parent node.
             const auto route = add(r, "GET", lead + "/" + tail);
             add(r, "GET", lead + "/" + tail.substr(0, 1) + "!");
+            // A longer path through the same prefix: the bytes after it are read too.
+            const std::string more = "/and/then/more";
+            const auto longer = add(r, "GET", lead + "/" + tail + more);
             const std::string head = depth == 0 ? "" : "/v" + std::string(depth - 1, 'q');
             fr::match_result m;
             CHECK(r.match("GET", head + "/" + tail, m) && m.route == route);
+            CHECK(r.match("GET", head + "/" + tail + more, m) && m.route == longer);
             CHECK(!r.match("GET", head + "/" + tail.substr(0, length - 1), m) || m.route != route);
             for (std::size_t i = 1; i < length; ++i) {
                 std::string changed = tail;
                 changed[i] = '#';
                 CHECK(!r.match("GET", head + "/" + changed, m) || m.route != route);
+                CHECK(!r.match("GET", head + "/" + changed + more, m) || m.route != longer);
             }
         }
     }
