@@ -1,21 +1,33 @@
 # SPDX-License-Identifier: MIT
 """AsyncConnection.fetch of results that arrive over many reads of the socket: the rows of the
 sync connection, in order; a failure part-way through the rows (the server's or a decoder's)
-raises it and leaves the connection usable."""
+raises it and leaves the connection usable.
+
+Each statement has returned a large result once before the fetch that matters, so that with
+libpq 17 or newer that fetch streams (its rows are decoded while they arrive);
+test_streamed_fetch.py runs this module again with such a libpq."""
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import os
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 import pytest
 
 import fasterapi_pg
-from fasterapi_pg import errors
+from fasterapi_pg import _pg, errors
 
 Run = Callable[[Coroutine[Any, Any, Any]], Any]
+
+
+@pytest.fixture(autouse=True)
+def _streaming_as_expected() -> None:
+    if os.environ.get("FASTERAPI_PG_EXPECT_STREAMING"):
+        assert _pg.streams_rows(), "this libpq cannot stream rows"
+
 
 MANY_ROWS = """SELECT g AS id, md5(g::text) AS hash, g * 0.5 AS half,
                       CASE WHEN g % 7 = 0 THEN NULL ELSE ARRAY[g, -g] END AS pair
@@ -29,7 +41,9 @@ def test_a_large_fetch_has_the_rows_of_the_sync_connection_in_order(run: Run, pg
 
     async def main() -> list[Any]:
         async with await fasterapi_pg.connect_async(pg_dsn) as conn:
-            rows = await conn.fetch(MANY_ROWS, 20_000)
+            first = await conn.fetch(MANY_ROWS, 20_000)
+            rows = await conn.fetch(MANY_ROWS, 20_000)  # streams where libpq can
+            assert rows == first
             assert await conn.fetch(MANY_ROWS, 0) == []
             assert await conn.fetch("SELECT 1 WHERE false") == []
             await conn.execute("CREATE TEMP TABLE t (id int)")
@@ -61,9 +75,11 @@ def test_a_server_error_after_some_rows_raises_and_keeps_the_connection(
 ) -> None:
     async def main() -> None:
         async with await fasterapi_pg.connect_async(pg_dsn) as conn:
+            query = "SELECT g, 1 / (g - $1) FROM generate_series(1, 5000) AS g"
+            assert len(await conn.fetch(query, 0)) == 5000
             with pytest.raises(errors.DivisionByZeroError):
                 # The rows before g = 3000 reach the client before the error does.
-                await conn.fetch("SELECT g, 1 / (g - 3000) FROM generate_series(1, 5000) AS g")
+                await conn.fetch(query, 3000)
             assert conn.transaction_status == "idle"
             assert len(await conn.fetch(MANY_ROWS, 10)) == 10
 
@@ -82,9 +98,11 @@ def test_a_row_that_cannot_be_decoded_fails_the_fetch_and_keeps_the_connection(
     async def main() -> None:
         async with await fasterapi_pg.connect_async(pg_dsn) as conn:
             await conn.set_type_codec("int4", schema="pg_catalog", encoder=str, decoder=decode)
+            query = "SELECT g FROM generate_series(1, $1::int) AS g"
+            assert len(await conn.fetch(query, 1499)) == 1499
             with pytest.raises(ValueError, match="refusing 1500"):
-                await conn.fetch("SELECT g FROM generate_series(1, 3000) AS g")
-            rows = await conn.fetch("SELECT g FROM generate_series(1, 1499) AS g")
+                await conn.fetch(query, 3000)
+            rows = await conn.fetch(query, 1499)
             assert [r[0] for r in rows] == list(range(1, 1500))
 
     run(main())
@@ -94,18 +112,21 @@ def test_a_row_that_cannot_be_decoded_fails_the_fetch_and_keeps_the_connection(
 def test_cancelling_a_fetch_while_rows_stream_in_keeps_the_connection(
     run: Run, pg_dsn: str
 ) -> None:
-    slow = "SELECT g, pg_sleep(0.002) FROM generate_series(1, 5000) AS g"
+    # Rows after the first FAST come 2 ms apart.
+    slow = """SELECT g, pg_sleep(CASE WHEN g > $1 THEN 0.002 ELSE 0 END)
+              FROM generate_series(1, 5000) AS g"""
 
     async def main() -> None:
         async with await fasterapi_pg.connect_async(pg_dsn) as conn:
-            task = asyncio.ensure_future(conn.fetch(slow))
+            assert len(await conn.fetch(slow, 5000)) == 5000
+            task = asyncio.ensure_future(conn.fetch(slow, 1000))
             await asyncio.sleep(0.3)  # some rows are in by now
             task.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await task
             assert await conn.fetchval("SELECT 7") == 7
             with pytest.raises(errors.QueryTimeoutError):
-                await conn.fetch(slow, timeout=0.3)
+                await conn.fetch(slow, 1000, timeout=0.3)
             assert len(await conn.fetch(MANY_ROWS, 50)) == 50
 
     run(main())

@@ -188,10 +188,10 @@ class AsyncConnection(AsyncCopyMixin):
             core = self._core
             may_retry = True
             while True:
-                state = core.send_execute(query, args)
+                state = core.send_execute(query, args, shape)
                 if state == _NEEDS_PREPARE:
                     await self._prepare(query, timeout)  # the timeout covers it too
-                    state = core.send_execute(query, args)
+                    state = core.send_execute(query, args, shape)
                 if state == _SENT and not timeout:
                     # The common case, awaited here rather than in _complete's frame: nothing
                     # waits to be flushed and no deadline needs a timer.

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "bindings/row_stream.hpp"
 #include "bindings/session.hpp"
 
 namespace fasterapi::pg::bindings {
@@ -24,6 +25,7 @@ struct async_session : session {
     using session::session;
     std::string preparing;                  ///< name of the statement send_prepare() sent
     cached_statement* executing = nullptr;  ///< statement of the execution in flight
+    row_stream streamed;                    ///< its rows as they arrive, when it streams
     bool unnamed_ready = false;  ///< cache size 0: the unnamed statement was just prepared
 };
 
@@ -40,11 +42,18 @@ cached_statement* lookup(async_session& self, const std::string& query) {
     return &*self.uncached;
 }
 
-int send_execute(async_session& self, const std::string& query, nb::tuple args) {
+// SHAPE: what finish() will be asked for; a fetch() that was large last time streams.
+int send_execute(async_session& self, const std::string& query, nb::tuple args, int shape) {
     cached_statement* entry = lookup(self, query);
     if (entry == nullptr) return needs_prepare;
     const std::vector<param_value> params = encode_args(*entry, nb::borrow<nb::args>(args));
-    self.conn.send_execute(entry->stmt, params, entry->text_results);
+    self.streamed.reset();
+    const bool stream = static_cast<result_shape>(shape) == result_shape::records &&
+                        entry->rows_last_fetched >= stream_rows_from && connection::streams_rows();
+    connection::rows_handler on_rows;
+    if (stream) on_rows = [&self](result batch) { self.streamed.take(batch); };
+    self.conn.send_execute(entry->stmt, params, entry->text_results, std::move(on_rows));
+    if (stream) self.streamed.start(*entry);  // no row is read before the send returns
     self.executing = entry;
     return sent_state(self.conn);
 }
@@ -71,11 +80,23 @@ nb::object finish(async_session& self, const std::string& query, int shape, int 
     try {
         const result rows = self.conn.take_result("'" + query + "'", timed_out_after);
         if (entry == nullptr) return nb::str(rows.status().data(), rows.status().size());
-        return shape_result(rows, *entry, static_cast<result_shape>(shape), column);
+        if (static_cast<result_shape>(shape) != result_shape::records) {
+            return shape_result(rows, *entry, static_cast<result_shape>(shape), column);
+        }
+        nb::list records =
+            self.streamed.active()
+                ? self.streamed.finish(rows)
+                : nb::borrow<nb::list>(shape_result(rows, *entry, result_shape::records, 0));
+        entry->rows_last_fetched = records.size();
+        return std::move(records);
     } catch (const server_error& error) {
+        self.streamed.reset();
         if (!may_retry || entry == nullptr || !worth_retrying(error, self.conn)) throw;
         self.forget(query);
         return nb::borrow(retry);
+    } catch (...) {
+        self.streamed.reset();
+        throw;
     }
 }
 
@@ -135,6 +156,8 @@ void bind_async(nb::module_& m) {
     using namespace nb::literals;
     nb::object retry = nb::module_::import_("builtins").attr("object")();
     m.attr("RETRY") = retry;
+    m.def("streams_rows", &connection::streams_rows,
+          "Whether a large fetch() is decoded while its rows arrive (with libpq 17 or newer).");
     nb::class_<async_session>(m, "AsyncCore")
         .def(
             "__init__",
@@ -185,8 +208,9 @@ void bind_async(nb::module_& m) {
                 return evicted;
             },
             "query"_a)
-        .def("send_execute", &send_execute, "query"_a, "args"_a,
-             nb::sig("def send_execute(self, query: str, args: tuple[typing.Any, ...]) -> int"))
+        .def("send_execute", &send_execute, "query"_a, "args"_a, "shape"_a,
+             nb::sig("def send_execute(self, query: str, args: tuple[typing.Any, ...], "
+                     "shape: int) -> int"))
         .def("send_pipelined", &send_pipelined, "query"_a, "rows"_a,
              nb::sig("def send_pipelined(self, query: str, rows: collections.abc.Iterable["
                      "collections.abc.Sequence[typing.Any]]) -> int"))
@@ -222,7 +246,12 @@ void bind_async(nb::module_& m) {
                                                  binary_copy_trailer.size());
                             })
         .def("flush", [](async_session& self) { return self.conn.flush(); })
-        .def("consume", [](async_session& self) { return self.conn.consume(); })
+        .def("consume",
+             [](async_session& self) {
+                 if (!self.streamed.active()) return self.conn.consume();
+                 const collector_paused paused;  // rows become Records in there
+                 return self.conn.consume();
+             })
         .def(
             "finish",
             [retry](async_session& self, const std::string& query, int shape, int column,
@@ -238,6 +267,7 @@ void bind_async(nb::module_& m) {
                 // The result of a command nobody waits for any more (its caller was cancelled):
                 // a server error is dropped, a lost connection still raises.
                 self.executing = nullptr;
+                self.streamed.reset();
                 try {
                     static_cast<void>(self.conn.take_result(what));
                 } catch (const server_error&) {
@@ -253,6 +283,7 @@ void bind_async(nb::module_& m) {
                  self.cache.clear();
                  self.uncached.reset();
                  self.executing = nullptr;
+                 self.streamed.reset();
                  self.conn.close();
              })
         .def("is_closed", [](const async_session& self) { return self.conn.is_closed(); })

@@ -224,42 +224,30 @@ PyObject* decode_value(const result& rows, const cached_statement& entry, oid ty
     return entry.text_results ? decode_text(type, data) : decode_binary(type, data);
 }
 
-// TYPE_OF(col) gives a column's type: read once per result where there are many rows.
-template <class TypeOf>
-nb::object row_record(const result& rows, const cached_statement& entry, int row,
-                      const TypeOf& type_of) {
+}  // namespace
+
+std::vector<oid> column_types(const result& rows) {
+    std::vector<oid> types(static_cast<std::size_t>(rows.columns()));
+    for (std::size_t col = 0; col < types.size(); ++col) {
+        types[col] = rows.column_type(static_cast<int>(col));
+    }
+    return types;
+}
+
+nb::object record_at(const result& rows, const cached_statement& entry, int row,
+                     const std::vector<oid>& types) {
     const int columns = rows.columns();
     PyObject* record = new_record(entry.keys.ptr(), columns);
     if (record == nullptr) throw nb::python_error();
     nb::object owned = nb::steal(record);  // a half-filled record is freed safely on error
     for (int col = 0; col < columns; ++col) {
-        PyObject* value = decode_value(rows, entry, type_of(col), row, col);
+        PyObject* value = decode_value(rows, entry, types[static_cast<std::size_t>(col)], row, col);
         if (value == nullptr) throw nb::python_error();
         set_record_value(record, col, value);
     }
     finish_record(record);
     return owned;
 }
-
-// Pauses Python's cyclic garbage collector while a result becomes Records. Decoding a large
-// result makes several tracked objects per row (the Record, UUIDs, parsed JSON), and the
-// collections their count triggers would rescan the growing result again and again (they
-// took 30-40% of a 100,000-row fetch). Decoding cannot create reference cycles, so deferring
-// collection to the end loses nothing; the GIL is held throughout.
-class collector_paused {
-public:
-    collector_paused() noexcept : _was_enabled(PyGC_Disable() != 0) {}
-    ~collector_paused() {
-        if (_was_enabled) PyGC_Enable();
-    }
-    collector_paused(const collector_paused&) = delete;
-    collector_paused& operator=(const collector_paused&) = delete;
-
-private:
-    bool _was_enabled;
-};
-
-}  // namespace
 
 nb::object shape_result(const result& rows, const cached_statement& entry, result_shape shape,
                         int column) {
@@ -268,24 +256,19 @@ nb::object shape_result(const result& rows, const cached_statement& entry, resul
             return nb::str(rows.status().data(), rows.status().size());
         case result_shape::records: {
             const collector_paused paused;
-            std::vector<oid> types(static_cast<std::size_t>(rows.columns()));
-            for (std::size_t col = 0; col < types.size(); ++col) {
-                types[col] = rows.column_type(static_cast<int>(col));
-            }
-            const auto type_of = [&types](int col) { return types[static_cast<std::size_t>(col)]; };
+            const std::vector<oid> types = column_types(rows);
             const int count = rows.rows();
             PyObject* records = PyList_New(count);
             if (records == nullptr) throw nb::python_error();
             nb::object owned = nb::steal(records);  // empty slots are NULL: freed safely
             for (int row = 0; row < count; ++row) {
-                PyList_SET_ITEM(records, row,
-                                row_record(rows, entry, row, type_of).release().ptr());
+                PyList_SET_ITEM(records, row, record_at(rows, entry, row, types).release().ptr());
             }
             return owned;
         }
         case result_shape::first_record:
             if (rows.rows() == 0) return nb::none();
-            return row_record(rows, entry, 0, [&rows](int col) { return rows.column_type(col); });
+            return record_at(rows, entry, 0, column_types(rows));
         case result_shape::value:
             if (column < 0 || column >= rows.columns()) {
                 throw interface_error("cannot fetch column " + std::to_string(column) +

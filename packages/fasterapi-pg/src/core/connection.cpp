@@ -3,6 +3,7 @@
 #include <libpq-fe.h>
 #include <fasterapi/pg/connection.hpp>
 
+#include <dlfcn.h>
 #include <poll.h>
 
 #include <array>
@@ -28,6 +29,39 @@ std::string connection_message(PGconn* conn) {
         message.pop_back();
     return message;
 }
+
+// libpq 17's chunked-rows mode: results of up to N rows each while a command's rows arrive,
+// then the usual final result without rows. Looked up in the libpq that our calls reach,
+// at run time, so that a newer libpq brings it without a rebuild.
+#ifdef LIBPQ_HAS_CHUNK_MODE
+constexpr ExecStatusType tuples_chunk = PGRES_TUPLES_CHUNK;
+#else
+constexpr auto tuples_chunk = static_cast<ExecStatusType>(12);  // PGRES_TUPLES_CHUNK in libpq 17
+#endif
+using chunked_rows_mode = int (*)(PGconn*, int);
+
+chunked_rows_mode find_chunked_rows_mode() noexcept {
+    if (PQlibVersion() < 170000) return nullptr;
+    Dl_info library{};
+    if (dladdr(reinterpret_cast<void*>(&PQlibVersion), &library) == 0 ||
+        library.dli_fname == nullptr) {
+        return nullptr;
+    }
+    void* handle = dlopen(library.dli_fname, RTLD_LAZY | RTLD_NOLOAD);
+    if (handle == nullptr) return nullptr;
+    auto* found = reinterpret_cast<chunked_rows_mode>(dlsym(handle, "PQsetChunkedRowsMode"));
+    dlclose(handle);  // only the reference NOLOAD took: the library stays loaded
+    return found;
+}
+
+chunked_rows_mode chunked_rows() noexcept {
+    static const chunked_rows_mode found = find_chunked_rows_mode();
+    return found;
+}
+
+// Rows per batch when streaming: enough that a batch's own result costs little per row, few
+// enough that decoding starts soon after the first rows arrive.
+constexpr int stream_batch_rows = 1000;
 
 }  // namespace
 
@@ -145,6 +179,7 @@ connection::~connection() {
 connection::connection(connection&& other) noexcept
     : _conn(std::exchange(other._conn, nullptr)),
       _collected(std::exchange(other._collected, nullptr)),
+      _on_rows(std::move(other._on_rows)),
       _lost(other._lost),
       _syncs_pending(std::exchange(other._syncs_pending, 0)),
       _notices(std::move(other._notices)) {}
@@ -154,6 +189,7 @@ connection& connection::operator=(connection&& other) noexcept {
         close();
         _conn = std::exchange(other._conn, nullptr);
         _collected = std::exchange(other._collected, nullptr);
+        _on_rows = std::move(other._on_rows);
         _lost = other._lost;
         _syncs_pending = std::exchange(other._syncs_pending, 0);
         _notices = std::move(other._notices);
@@ -163,6 +199,7 @@ connection& connection::operator=(connection&& other) noexcept {
 
 void connection::close() noexcept {
     PQclear(std::exchange(_collected, nullptr));
+    _on_rows = nullptr;
     _syncs_pending = 0;
     if (_conn != nullptr) PQfinish(_conn);
     _conn = nullptr;
@@ -294,15 +331,24 @@ result connection::execute(const statement& stmt, const std::vector<param_value>
     return take_result(what, wait_until_complete(what, timeout) ? timeout : 0);
 }
 
+bool connection::streams_rows() noexcept {
+    return chunked_rows() != nullptr;
+}
+
 void connection::send_execute(const statement& stmt, const std::vector<param_value>& params,
-                              bool text_results) {
+                              bool text_results, rows_handler on_rows) {
     const std::string what = "'" + stmt.query + "'";
     const param_arrays arrays(params);
-    if (PQsendQueryPrepared(live(what), stmt.name.c_str(), static_cast<int>(params.size()),
+    PGconn* conn = live(what);
+    if (PQsendQueryPrepared(conn, stmt.name.c_str(), static_cast<int>(params.size()),
                             arrays.values.data(), arrays.lengths.data(), arrays.formats.data(),
                             text_results ? 0 : 1) != 1) {
         throw_send_failed(what);
     }
+    // The mode must be set right after the send, before anything is read. Where it cannot
+    // be, the rows come in the final result as usual.
+    const chunked_rows_mode stream = on_rows ? chunked_rows() : nullptr;
+    if (stream != nullptr && stream(conn, stream_batch_rows) == 1) _on_rows = std::move(on_rows);
 }
 
 void connection::execute_pipelined(const statement& stmt,
@@ -483,6 +529,10 @@ bool connection::take_ready_results() {
             keep(raw);  // the COPY has started: the caller moves the data now
             return true;
         }
+        if (PQresultStatus(raw) == tuples_chunk && _on_rows) {
+            _on_rows(result(raw));
+            continue;
+        }
         if (PQresultStatus(raw) == PGRES_PIPELINE_SYNC) {
             PQclear(raw);
             if (--_syncs_pending > 0) continue;  // a later batch's results follow
@@ -510,6 +560,7 @@ bool connection::is_broken() const noexcept {
 
 result connection::take_result(std::string_view what, double timed_out_after) {
     pg_result* raw = std::exchange(_collected, nullptr);
+    _on_rows = nullptr;
     if (_lost) {
         PQclear(raw);
         check(nullptr, what);  // throws: lost

@@ -154,9 +154,19 @@ public:
 
     /// Send Parse and Describe for QUERY as NAME in one round trip; take_prepared() after.
     void send_prepare(std::string_view name, std::string_view query);
-    /// Send an execution of STMT (see execute()).
+    /// Receives a command's rows in batches as they arrive, each batch a result of its own.
+    /// It must not throw (the command is still in flight): it keeps a failure for later.
+    using rows_handler = std::function<void(result rows)>;
+    /// Can send_execute() hand rows over as they arrive? Only with libpq 17 or newer (its
+    /// chunked-rows mode), which is asked at run time: the libpq loaded may be newer than
+    /// the one this was built against.
+    static bool streams_rows() noexcept;
+    /// Send an execution of STMT (see execute()). With ON_ROWS, where streams_rows(), the rows
+    /// go to it in batches from within consume() as soon as they have arrived, and the
+    /// completed command's result holds none of them: the caller decodes the first rows
+    /// while the server still sends the rest.
     void send_execute(const statement& stmt, const std::vector<param_value>& params,
-                      bool text_results);
+                      bool text_results, rows_handler on_rows = {});
     /// Send STMT once per row, pipelined, with one sync at the end. Batches may follow one
     /// another before their results are read: the command is complete (consume()) when the
     /// last batch's sync has come back, and its first error is the one thrown.
@@ -222,6 +232,7 @@ private:
     pg_conn* _conn = nullptr;
     /// Results of the command in flight: its first error, else its latest result.
     pg_result* _collected = nullptr;
+    rows_handler _on_rows;   ///< the command in flight's rows as they arrive (send_execute)
     bool _lost = false;      ///< the socket failed while reading (consume() saw it)
     int _syncs_pending = 0;  ///< pipeline syncs sent whose results have not all been read
     /// On the heap: libpq keeps its address, which must survive moves of the connection.

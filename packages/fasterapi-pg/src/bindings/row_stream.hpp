@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: MIT
+// fasterapi-pg/src/bindings/row_stream.hpp: a large result made into Records as it arrives
+//
+// A fetch() of many rows otherwise waits for the last row before decoding the first, while
+// the server takes about as long to send them as we take to decode them. With libpq 17 or
+// newer, connection::send_execute hands the rows over in batches as they arrive, so decoding
+// runs while the rest is still on its way. (libpq's older single-row mode would allow it too,
+// but its one result per row costs more than the overlap saves.) Only a statement whose last
+// fetch() was large is streamed: a small result arrives at once, leaving nothing to overlap.
+#pragma once
+
+#include <exception>
+#include <vector>
+
+#include "bindings/session.hpp"
+
+namespace fasterapi::pg::bindings {
+
+/// A fetch() that returned at least this many rows streams the next time its statement runs.
+inline constexpr std::size_t stream_rows_from = 1000;
+
+class row_stream {
+public:
+    /// Start collecting the rows of ENTRY's statement, just sent.
+    void start(const cached_statement& entry);
+    /// Is a command's result being collected?
+    [[nodiscard]] bool active() const noexcept { return _entry != nullptr; }
+    /// Keep the rows of BATCH as Records. A failure to decode one is kept for finish(): the
+    /// command is still in flight, and its remaining rows must be read anyway.
+    void take(const result& batch) noexcept;
+    /// The Records of the completed command: those taken, then those of its final RESULT
+    /// (none unless the rows could not be streamed). Rethrows a kept failure. Leaves the
+    /// stream inactive.
+    nb::list finish(const result& final_result);
+    /// Drop what was collected (the command failed, or nobody waits for it any more).
+    void reset() noexcept;
+
+private:
+    void append(const result& rows);
+
+    const cached_statement* _entry = nullptr;
+    std::vector<oid> _types;  // of the first batch, the same for all
+    nb::object _records;      // a list while active
+    std::exception_ptr _failure;
+};
+
+}  // namespace fasterapi::pg::bindings
