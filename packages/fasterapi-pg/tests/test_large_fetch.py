@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import pytest
@@ -24,9 +24,12 @@ Run = Callable[[Coroutine[Any, Any, Any]], Any]
 
 
 @pytest.fixture(autouse=True)
-def _streaming_as_expected() -> None:
+def _streaming_as_expected() -> Iterator[None]:
     if os.environ.get("FASTERAPI_PG_EXPECT_STREAMING"):
         assert _pg.streams_rows(), "this libpq cannot stream rows"
+    yield
+    # A streamed fetch pauses the cyclic collector while its rows arrive, whatever its end.
+    assert gc.isenabled()
 
 
 MANY_ROWS = """SELECT g AS id, md5(g::text) AS hash, g * 0.5 AS half,
@@ -56,6 +59,21 @@ def test_a_large_fetch_has_the_rows_of_the_sync_connection_in_order(run: Run, pg
     assert [r["id"] for r in rows[:3]] == [1, 2, 3]
     assert rows[6]["pair"] is None
     assert rows[5]["pair"] == [6, -6]
+
+
+@pytest.mark.pg
+def test_large_fetches_on_several_connections_at_once(run: Run, pg_dsn: str) -> None:
+    async def fetch_twice(count: int) -> list[Any]:
+        async with await fasterapi_pg.connect_async(pg_dsn) as conn:
+            await conn.fetch(MANY_ROWS, count)
+            return await conn.fetch(MANY_ROWS, count)
+
+    async def main() -> list[list[Any]]:
+        return await asyncio.gather(fetch_twice(3_000), fetch_twice(5_000), fetch_twice(4_000))
+
+    results = run(main())
+    assert [len(rows) for rows in results] == [3_000, 5_000, 4_000]
+    assert [r["id"] for r in results[1][-2:]] == [4_999, 5_000]
 
 
 @pytest.mark.pg

@@ -246,12 +246,7 @@ void bind_async(nb::module_& m) {
                                                  binary_copy_trailer.size());
                             })
         .def("flush", [](async_session& self) { return self.conn.flush(); })
-        .def("consume",
-             [](async_session& self) {
-                 if (!self.streamed.active()) return self.conn.consume();
-                 const collector_paused paused;  // rows become Records in there
-                 return self.conn.consume();
-             })
+        .def("consume", [](async_session& self) { return self.conn.consume(); })
         .def(
             "finish",
             [retry](async_session& self, const std::string& query, int shape, int column,

@@ -10,8 +10,11 @@
 #include "bindings/calendar.hpp"
 #include "bindings/json_decode.hpp"
 
+#include <structmember.h>
+
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <string>
 
 namespace fasterapi::pg::bindings {
@@ -47,23 +50,49 @@ PyObject* safe_uuid_unknown() {
     return value;
 }
 
+// Where uuid.UUID keeps slot NAME in its objects: the offset its member descriptor gives,
+// or -1 if the slot is not a plain object member (then it is set by attribute).
+Py_ssize_t uuid_slot_offset(const char* name) {
+    nb::object member = nb::handle(uuid_class()).attr(name);  // on the class: the descriptor
+    if (Py_TYPE(member.ptr()) != &PyMemberDescr_Type) return -1;
+    const PyMemberDef* definition = reinterpret_cast<PyMemberDescrObject*>(member.ptr())->d_member;
+    return definition->type == T_OBJECT_EX ? definition->offset : -1;
+}
+
+// Set slot NAME (at OFFSET, see uuid_slot_offset) of a new UUID to VALUE (a new reference,
+// which is stolen). UUID's own __setattr__ refuses (UUIDs are immutable): the slot is written
+// where it lives, else through object's setattr.
+bool set_uuid_slot(PyObject* uuid, Py_ssize_t offset, PyObject* name, PyObject* value) {
+    if (offset >= 0) {
+        *reinterpret_cast<PyObject**>(reinterpret_cast<char*>(uuid) + offset) = value;
+        return true;
+    }
+    const bool set = PyObject_GenericSetAttr(uuid, name, value) == 0;
+    Py_DECREF(value);
+    return set;
+}
+
 // A uuid.UUID built directly: allocated without __init__ (which parses and validates text,
 // the slow part) and its two slots set, as UUID's own constructor would set them.
 PyObject* uuid_value(std::string_view data) {
     static PyObject* int_name = PyUnicode_InternFromString("int");
     static PyObject* safe_name = PyUnicode_InternFromString("is_safe");
+    static const Py_ssize_t int_offset = uuid_slot_offset("int");
+    static const Py_ssize_t safe_offset = uuid_slot_offset("is_safe");
     auto* cls = reinterpret_cast<PyTypeObject*>(uuid_class());
     PyObject* number = _PyLong_FromByteArray(reinterpret_cast<const unsigned char*>(data.data()),
                                              16, /*little_endian=*/0, /*is_signed=*/0);
     if (number == nullptr) return nullptr;
     PyObject* value = cls->tp_alloc(cls, 0);
-    if (value == nullptr || PyObject_GenericSetAttr(value, int_name, number) < 0 ||
-        PyObject_GenericSetAttr(value, safe_name, safe_uuid_unknown()) < 0) {
-        Py_XDECREF(value);
+    if (value == nullptr) {
         Py_DECREF(number);
         return nullptr;
     }
-    Py_DECREF(number);
+    if (!set_uuid_slot(value, int_offset, int_name, number) ||
+        !set_uuid_slot(value, safe_offset, safe_name, Py_NewRef(safe_uuid_unknown()))) {
+        Py_DECREF(value);
+        return nullptr;
+    }
     return value;
 }
 
@@ -174,6 +203,13 @@ PyObject* network_value(std::string_view data, bool cidr) {
 
 PyObject* text(std::string_view data) {
     return PyUnicode_DecodeUTF8(data.data(), static_cast<Py_ssize_t>(data.size()), nullptr);
+}
+
+// TEXT, known to be ASCII, as a str: copied in, where decoding it as UTF-8 would first scan it.
+PyObject* ascii_text(std::string_view text) {
+    PyObject* value = PyUnicode_New(static_cast<Py_ssize_t>(text.size()), 127);
+    if (value != nullptr) std::memcpy(PyUnicode_1BYTE_DATA(value), text.data(), text.size());
+    return value;
 }
 
 PyObject* call_with_text(PyObject* fn, std::string_view data) {
@@ -365,8 +401,11 @@ PyObject* decode_binary(oid type, std::string_view data) {
         case oids::timestamptz:
             return timestamp_value(bin::read<std::int64_t>(data), true);
         case oids::numeric: {
-            const std::string digits = bin::numeric_to_text(data);
-            return call_with_text(decimal_class(), digits);
+            PyObject* digits = ascii_text(bin::numeric_to_text(data));
+            if (digits == nullptr) return nullptr;
+            PyObject* value = PyObject_CallOneArg(decimal_class(), digits);
+            Py_DECREF(digits);
+            return value;
         }
         case oids::time:
             return time_value(bin::read<std::int64_t>(data), Py_None);

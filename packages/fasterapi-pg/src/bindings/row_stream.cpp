@@ -6,10 +6,22 @@
 
 namespace fasterapi::pg::bindings {
 
+int collector_hold::holders = 0;
+bool collector_hold::resume_it = false;
+
+collector_hold::collector_hold() noexcept {
+    if (holders++ == 0) resume_it = PyGC_Disable() != 0;
+}
+
+collector_hold::~collector_hold() {
+    if (--holders == 0 && resume_it) PyGC_Enable();
+}
+
 void row_stream::start(const cached_statement& entry) {
     reset();
     _records = nb::list();
     _entry = &entry;
+    _collector_paused.emplace();
 }
 
 void row_stream::take(const result& batch) noexcept {
@@ -47,6 +59,7 @@ void row_stream::reset() noexcept {
     _types.clear();
     _records.reset();
     _failure = nullptr;
+    _collector_paused.reset();
 }
 
 }  // namespace fasterapi::pg::bindings
