@@ -5,6 +5,9 @@ plain libpq (a C++ program) and pgbench, against the same server in the same run
 
     python packages/fasterapi-pg/benchmarks/compare_async.py [DSN]
 
+The 100k-row fetch is also run with a libpq that streams rows (17 or newer: psycopg's
+bundled one, preloaded in a child process) where the system's is older.
+
 Without a DSN it starts a throw-away cluster (fasterapi_testing); then the sequential round
 trips run with the client and the server pinned to one CPU. Figures are medians of
 alternating passes.
@@ -30,7 +33,8 @@ from compare_sync import MIXED_TABLE  # the same table both benchmarks read
 from loop_per_core import LoopsPerCore
 
 import fasterapi_pg
-from fasterapi_testing import TempCluster
+from fasterapi_pg import _pg
+from fasterapi_testing import TempCluster, libpq_that_streams
 
 ROUND_TRIPS = 2000
 PASSES = 7
@@ -205,10 +209,9 @@ async def round_trips(dsn: str) -> None:
         await probe.close()
 
 
-async def bulk(dsn: str) -> None:
+async def fetches(dsn: str) -> None:
     ours = await fasterapi_pg.connect_async(dsn)
     theirs = await asyncpg.connect(dsn)
-
     # asyncpg returns jsonb as its text; we parse it unless asked not to: the second row
     # compares like with like.
     ours_json_text = await fasterapi_pg.connect_async(dsn, json_as_text=True)
@@ -225,9 +228,29 @@ async def bulk(dsn: str) -> None:
     ours_ms, json_text_ms, theirs_ms = await alternating_ms(
         ours_fetch, ours_json_text_fetch, theirs_fetch
     )
-    report("100k-row 12-column fetch", ours_ms, {"asyncpg": theirs_ms}, "ms")
+    what = "100k-row fetch, streamed" if _pg.streams_rows() else "100k-row 12-column fetch"
+    report(what, ours_ms, {"asyncpg": theirs_ms}, "ms")
     report("  the same, json_as_text=True", json_text_ms, {"asyncpg": theirs_ms}, "ms")
-    await ours_json_text.close()
+    for conn in (ours, ours_json_text, theirs):
+        await conn.close()
+
+
+def fetches_with_libpq_that_streams(dsn: str) -> None:
+    """The fetches again in a child process whose libpq streams rows, where this one's is
+    older and a newer one is at hand."""
+    libpq = libpq_that_streams()
+    if _pg.streams_rows() or libpq is None:
+        return
+    print(f"  with {libpq.name} loaded ahead of the system's libpq {_pg.libpq_version()}:")
+    env = dict(os.environ, LD_PRELOAD=str(libpq))
+    subprocess.run([sys.executable, __file__, dsn, "--fetches"], env=env, check=True)
+
+
+async def bulk(dsn: str) -> None:
+    await fetches(dsn)
+    fetches_with_libpq_that_streams(dsn)
+    ours = await fasterapi_pg.connect_async(dsn)
+    theirs = await asyncpg.connect(dsn)
 
     await ours.execute("CREATE TABLE IF NOT EXISTS bench_many (id int, name text, ratio float8)")
     insert = "INSERT INTO bench_many VALUES ($1, $2, $3)"
@@ -360,7 +383,9 @@ async def main(dsn: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
+    if sys.argv[2:] == ["--fetches"]:  # fetches_with_libpq_that_streams's child
+        uvloop.run(fetches(sys.argv[1]))
+    elif len(sys.argv) > 1:
         uvloop.run(main(sys.argv[1]))
     else:
         with TempCluster() as cluster:

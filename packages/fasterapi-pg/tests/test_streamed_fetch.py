@@ -5,29 +5,16 @@ fetch that matters there is decoded while its rows arrive."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from fasterapi_testing import libpq_that_streams
+
 HERE = Path(__file__).parent
-
-
-def libpq_that_streams() -> Path | None:
-    """A libpq of version 17 or newer on this machine, or None."""
-    spec = importlib.util.find_spec("psycopg_binary")  # found, not imported (it refuses)
-    if spec is None or spec.origin is None:
-        return None
-    libs = Path(spec.origin).parent.parent / "psycopg_binary.libs"
-    for candidate in sorted(libs.glob("libpq*.so.5.*")):
-        version = re.search(r"\.so\.5\.(\d+)$", candidate.name)
-        if version and int(version.group(1)) >= 17:
-            return candidate
-    return None
 
 
 @pytest.mark.pg

@@ -158,6 +158,8 @@ void bind_async(nb::module_& m) {
     m.attr("RETRY") = retry;
     m.def("streams_rows", &connection::streams_rows,
           "Whether a large fetch() is decoded while its rows arrive (with libpq 17 or newer).");
+    m.def("libpq_version", &connection::libpq_version,
+          "The version of the libpq loaded, as PQlibVersion() gives it (150018 for 15.18).");
     nb::class_<async_session>(m, "AsyncCore")
         .def(
             "__init__",

@@ -335,6 +335,10 @@ bool connection::streams_rows() noexcept {
     return chunked_rows() != nullptr;
 }
 
+int connection::libpq_version() noexcept {
+    return PQlibVersion();
+}
+
 void connection::send_execute(const statement& stmt, const std::vector<param_value>& params,
                               bool text_results, rows_handler on_rows) {
     const std::string what = "'" + stmt.query + "'";

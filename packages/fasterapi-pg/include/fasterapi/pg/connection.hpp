@@ -161,6 +161,8 @@ public:
     /// chunked-rows mode), which is asked at run time: the libpq loaded may be newer than
     /// the one this was built against.
     static bool streams_rows() noexcept;
+    /// The version of the libpq loaded (PQlibVersion: 150018 for 15.18).
+    static int libpq_version() noexcept;
     /// Send an execution of STMT (see execute()). With ON_ROWS, where streams_rows(), the rows
     /// go to it in batches from within consume() as soon as they have arrived, and the
     /// completed command's result holds none of them: the caller decodes the first rows
