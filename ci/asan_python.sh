@@ -37,7 +37,9 @@ LD_PRELOAD=$preload ASAN_OPTIONS=detect_leaks=0 pip install --no-build-isolation
 # dropped from the environment once the interpreter is up: the programs the tests start
 # (initdb, postgres, pg_ctl) must not inherit it.
 echo "asan_python: running the tests"
-LD_PRELOAD=$preload ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 python -c '
+# FASTERAPI_ASAN_PRELOAD: for a test that starts Python itself with a preload of its own.
+FASTERAPI_ASAN_PRELOAD=$preload LD_PRELOAD=$preload ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 \
+  python -c '
 import os, sys
 os.environ.pop("LD_PRELOAD", None)
 import pytest

@@ -148,3 +148,23 @@ def test_cancelling_a_fetch_while_rows_stream_in_keeps_the_connection(
             assert len(await conn.fetch(MANY_ROWS, 50)) == 50
 
     run(main())
+
+
+@pytest.mark.pg
+def test_a_backend_ended_while_rows_stream_in_fails_the_fetch(run: Run, pg_dsn: str) -> None:
+    # Rows after the first FAST come 2 ms apart.
+    slow = """SELECT g, pg_sleep(CASE WHEN g > $1 THEN 0.002 ELSE 0 END)
+              FROM generate_series(1, 5000) AS g"""
+
+    async def main() -> None:
+        async with await fasterapi_pg.connect_async(pg_dsn) as admin:
+            conn = await fasterapi_pg.connect_async(pg_dsn)
+            assert len(await conn.fetch(slow, 5000)) == 5000
+            task = asyncio.ensure_future(conn.fetch(slow, 1000))
+            await asyncio.sleep(0.3)  # some rows are in by now
+            await admin.fetch("SELECT pg_terminate_backend($1)", conn.backend_pid)
+            with pytest.raises(fasterapi_pg.ConnectionFailureError, match="pg_sleep"):
+                await task
+            assert conn.is_closed()
+
+    run(main())

@@ -24,7 +24,8 @@ def test_large_fetches_stream_with_libpq_17(pg_dsn: str) -> None:
         pytest.skip("no libpq 17 or newer here (psycopg[binary] bundles one)")
     env = dict(
         os.environ,
-        LD_PRELOAD=str(libpq),
+        # Under ci/asan_python.sh the child needs the sanitizer's runtime first.
+        LD_PRELOAD=f"{os.environ.get('FASTERAPI_ASAN_PRELOAD', '')} {libpq}".strip(),
         FASTERAPI_TEST_DSN=pg_dsn,
         FASTERAPI_PG_EXPECT_STREAMING="1",
     )

@@ -4,7 +4,7 @@
 
 from . import errors
 from ._cursor import AsyncCursor, AsyncCursorFactory, Cursor
-from ._pg import Record
+from ._pg import Record, libpq_version, streams_rows
 from ._pool_common import PoolStats, PoolTimeout, TooManyRequests
 from ._prepared import AsyncPreparedStatement, PreparedStatement
 from ._retry import run_transaction, run_transaction_async
@@ -33,7 +33,9 @@ __all__ = [
     "connect",
     "connect_async",
     "errors",
+    "libpq_version",
     "run_transaction",
     "run_transaction_async",
+    "streams_rows",
     *errors.__all__,
 ]
