@@ -29,12 +29,11 @@ from pathlib import Path
 import asyncpg
 import psycopg_pool
 import uvloop
-from compare_sync import MIXED_TABLE  # the same table both benchmarks read
+from compare_sync import MIXED_TABLE, rerun_with_libpq_that_streams  # the same table
 from loop_per_core import LoopsPerCore
 
 import fasterapi_pg
-from fasterapi_pg import _pg
-from fasterapi_testing import TempCluster, libpq_that_streams
+from fasterapi_testing import TempCluster
 
 ROUND_TRIPS = 2000
 PASSES = 7
@@ -228,27 +227,16 @@ async def fetches(dsn: str) -> None:
     ours_ms, json_text_ms, theirs_ms = await alternating_ms(
         ours_fetch, ours_json_text_fetch, theirs_fetch
     )
-    what = "100k-row fetch, streamed" if _pg.streams_rows() else "100k-row 12-column fetch"
+    what = "100k-row fetch, streamed" if fasterapi_pg.streams_rows() else "100k-row 12-column fetch"
     report(what, ours_ms, {"asyncpg": theirs_ms}, "ms")
     report("  the same, json_as_text=True", json_text_ms, {"asyncpg": theirs_ms}, "ms")
     for conn in (ours, ours_json_text, theirs):
         await conn.close()
 
 
-def fetches_with_libpq_that_streams(dsn: str) -> None:
-    """The fetches again in a child process whose libpq streams rows, where this one's is
-    older and a newer one is at hand."""
-    libpq = libpq_that_streams()
-    if _pg.streams_rows() or libpq is None:
-        return
-    print(f"  with {libpq.name} loaded ahead of the system's libpq {_pg.libpq_version()}:")
-    env = dict(os.environ, LD_PRELOAD=str(libpq))
-    subprocess.run([sys.executable, __file__, dsn, "--fetches"], env=env, check=True)
-
-
 async def bulk(dsn: str) -> None:
     await fetches(dsn)
-    fetches_with_libpq_that_streams(dsn)
+    rerun_with_libpq_that_streams(__file__, dsn)
     ours = await fasterapi_pg.connect_async(dsn)
     theirs = await asyncpg.connect(dsn)
 
@@ -383,7 +371,7 @@ async def main(dsn: str) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[2:] == ["--fetches"]:  # fetches_with_libpq_that_streams's child
+    if sys.argv[2:] == ["--fetches"]:  # rerun_with_libpq_that_streams's child
         uvloop.run(fetches(sys.argv[1]))
     elif len(sys.argv) > 1:
         uvloop.run(main(sys.argv[1]))

@@ -6,13 +6,16 @@ fasterapi_pg vs psycopg and psycopg_pool (sync).
     python packages/fasterapi-pg/benchmarks/compare_sync.py [DSN]
 
 Without a DSN it starts a throw-away cluster (fasterapi_testing). Drivers are timed in
-alternating passes; figures are medians. (The async peers, asyncpg, and the libpq C floor
-come with the async API.)
+alternating passes; figures are medians. Where the system's libpq is older than 17, the fetch
+runs again with a libpq that streams rows (psycopg's bundled one, preloaded in a child).
+(The async peers, asyncpg, and the libpq C floor come with the async API.)
 """
 
 from __future__ import annotations
 
+import os
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -21,7 +24,7 @@ import psycopg
 import psycopg_pool
 
 import fasterapi_pg
-from fasterapi_testing import TempCluster
+from fasterapi_testing import TempCluster, libpq_that_streams
 
 ROUND_TRIPS = 2000
 PASSES = 7
@@ -56,6 +59,39 @@ def alternating_ms(*runs: Callable[[], None]) -> list[float]:
     return [statistics.median(taken) for taken in samples]
 
 
+def fetches(dsn: str) -> None:
+    ours = fasterapi_pg.connect(dsn)
+    theirs = psycopg.connect(dsn, autocommit=True, prepare_threshold=0)
+
+    def ours_fetch() -> None:
+        ours.fetch("SELECT * FROM bench_mixed")
+
+    def theirs_fetch() -> None:
+        theirs.execute("SELECT * FROM bench_mixed", binary=True).fetchall()
+
+    for run in (ours_fetch, theirs_fetch):
+        run()  # warm up: statements prepared, caches filled
+    fetch_ours, fetch_theirs = median_ms(ours_fetch), median_ms(theirs_fetch)
+    what = "100k-row fetch, streamed" if fasterapi_pg.streams_rows() else "100k-row 12-column fetch"
+    print(
+        f"{what:<26} fasterapi_pg {fetch_ours:7.1f} ms   psycopg {fetch_theirs:7.1f} ms"
+        f"   psycopg/ours {fetch_theirs / fetch_ours:.2f}x"
+    )
+    ours.close()
+    theirs.close()
+
+
+def rerun_with_libpq_that_streams(script: str, dsn: str) -> None:
+    """Run SCRIPT's fetches again (``SCRIPT DSN --fetches``) in a child process whose libpq
+    streams rows, where this one's is older and a newer one is at hand."""
+    libpq = libpq_that_streams()
+    if fasterapi_pg.streams_rows() or libpq is None:
+        return
+    print(f"  with {libpq.name} loaded ahead of libpq {fasterapi_pg.libpq_version()}:")
+    env = dict(os.environ, LD_PRELOAD=str(libpq))
+    subprocess.run([sys.executable, script, dsn, "--fetches"], env=env, check=True)
+
+
 def main(dsn: str) -> None:
     ours = fasterapi_pg.connect(dsn)
     theirs = psycopg.connect(dsn, autocommit=True, prepare_threshold=0)
@@ -69,18 +105,10 @@ def main(dsn: str) -> None:
         for i in range(ROUND_TRIPS):
             theirs.execute("SELECT %s::int", (i,), binary=True).fetchone()
 
-    def ours_fetch() -> None:
-        ours.fetch("SELECT * FROM bench_mixed")
-
-    def theirs_fetch() -> None:
-        theirs.execute("SELECT * FROM bench_mixed", binary=True).fetchall()
-
     results = {}
     for name, run in [
         ("round trip fasterapi_pg", ours_round_trips),
         ("round trip psycopg", theirs_round_trips),
-        ("100k-row fetch fasterapi_pg", ours_fetch),
-        ("100k-row fetch psycopg", theirs_fetch),
     ]:
         run()  # warm up: statements prepared, caches filled
         results[name] = median_ms(run)
@@ -90,15 +118,8 @@ def main(dsn: str) -> None:
         f"sequential SELECT $1::int  fasterapi_pg {rt_ours:7.1f} us   psycopg {rt_theirs:7.1f} us"
         f"   psycopg/ours {rt_theirs / rt_ours:.2f}x"
     )
-    fetch_ours, fetch_theirs = (
-        results["100k-row fetch fasterapi_pg"],
-        results["100k-row fetch psycopg"],
-    )
-    print(
-        f"100k-row 12-column fetch   fasterapi_pg {fetch_ours:7.1f} ms   "
-        f"psycopg {fetch_theirs:7.1f} ms"
-        f"   psycopg/ours {fetch_theirs / fetch_ours:.2f}x"
-    )
+    fetches(dsn)
+    rerun_with_libpq_that_streams(__file__, dsn)
     ours.execute("CREATE TABLE IF NOT EXISTS bench_many (id int, name text, ratio float8)")
     many = [(i, f"name-{i}", i * 0.5) for i in range(20_000)]
 
@@ -149,7 +170,9 @@ def main(dsn: str) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
+    if sys.argv[2:] == ["--fetches"]:  # rerun_with_libpq_that_streams's child
+        fetches(sys.argv[1])
+    elif len(sys.argv) > 1:
         main(sys.argv[1])
     else:
         with TempCluster() as cluster:

@@ -62,6 +62,23 @@ def test_a_large_fetch_has_the_rows_of_the_sync_connection_in_order(run: Run, pg
 
 
 @pytest.mark.pg
+def test_large_fetches_through_the_sync_connection(pg_dsn: str) -> None:
+    with fasterapi_pg.connect(pg_dsn) as conn:
+        first = conn.fetch(MANY_ROWS, 20_000)
+        again = conn.fetch(MANY_ROWS, 20_000)  # streams where libpq can
+        assert again == first
+        assert conn.fetch(MANY_ROWS, 20_000, timeout=30) == first  # a timeout: whole
+        assert conn.fetch(MANY_ROWS, 0) == []
+        assert [r["id"] for r in first[:3]] == [1, 2, 3]
+        query = "SELECT g, 1 / (g - $1) FROM generate_series(1, 5000) AS g"
+        assert len(conn.fetch(query, 0)) == 5000
+        with pytest.raises(errors.DivisionByZeroError):
+            conn.fetch(query, 3000)
+        assert conn.transaction_status == "idle"
+        assert conn.fetchval("SELECT 7") == 7
+
+
+@pytest.mark.pg
 def test_large_fetches_on_several_connections_at_once(run: Run, pg_dsn: str) -> None:
     async def fetch_twice(count: int) -> list[Any]:
         async with await fasterapi_pg.connect_async(pg_dsn) as conn:

@@ -7,23 +7,49 @@
 #include <string>
 #include <vector>
 
+#include "bindings/row_stream.hpp"
 #include "bindings/session.hpp"
 
 namespace fasterapi::pg::bindings {
 
 namespace {
 
+// Execute ENTRY's statement with its rows going to STREAM as they arrive (see row_stream):
+// the GIL is held while they become Records and released only while waiting for more.
+result execute_streamed(session& self, const cached_statement& entry,
+                        const std::vector<param_value>& params, row_stream& stream) {
+    self.conn.send_execute(entry.stmt, params, entry.text_results,
+                           [&stream](result batch) { stream.take(batch); });
+    stream.start(entry);
+    for (;;) {
+        const bool sent = self.conn.flush();
+        if (self.conn.consume() && sent) break;
+        const nb::gil_scoped_release released;
+        self.conn.wait_socket(!sent);
+    }
+    return self.conn.take_result("'" + entry.stmt.query + "'");
+}
+
+// With STREAM (fetch() only), a statement whose last fetch was large streams its rows into
+// it where libpq can and no timeout is asked for (the cancel a timeout needs is the blocking
+// path's).
 result run(session& self, const std::string& query, nb::args args, cached_statement*& used,
-           double timeout) {
+           double timeout, row_stream* stream = nullptr) {
     for (int attempt = 0;; ++attempt) {
         cached_statement& entry = self.prepared(query, timeout);  // the timeout covers it too
         const std::vector<param_value> params = encode_args(entry, args);
         try {
+            if (stream != nullptr && timeout <= 0 && entry.rows_last_fetched >= stream_rows_from &&
+                connection::streams_rows()) {
+                used = &entry;
+                return execute_streamed(self, entry, params, *stream);
+            }
             nb::gil_scoped_release released;
             result rows = self.conn.execute(entry.stmt, params, entry.text_results, timeout);
             used = &entry;
             return rows;
         } catch (const server_error& error) {
+            if (stream != nullptr) stream->reset();
             if (attempt > 0 || !worth_retrying(error, self.conn)) throw;
             self.forget(query);
         }
@@ -38,7 +64,15 @@ nb::object run_query(session& self, const std::string& text, nb::args args, resu
 }
 
 nb::object fetch(session& self, const std::string& text, nb::args args, double timeout) {
-    return run_query(self, text, args, result_shape::records, 0, timeout);
+    cached_statement* entry = nullptr;
+    row_stream stream;
+    const result rows = run(self, text, args, entry, timeout, &stream);
+    nb::list records =
+        stream.active()
+            ? stream.finish(rows)
+            : nb::borrow<nb::list>(shape_result(rows, *entry, result_shape::records, 0));
+    entry->rows_last_fetched = records.size();
+    return std::move(records);
 }
 
 nb::object fetchrow(session& self, const std::string& text, nb::args args, double timeout) {

@@ -495,6 +495,10 @@ bool connection::wait_until_complete(std::string_view what, double timeout) {
     }
 }
 
+void connection::wait_socket(bool for_write) const {
+    wait_ready(socket(), for_write, std::chrono::steady_clock::time_point::max());
+}
+
 bool connection::flush() {
     if (_conn == nullptr || _lost) return true;
     const int left = PQflush(_conn);

@@ -177,6 +177,9 @@ public:
     void send_simple(std::string_view sql);
     /// Write what libpq has buffered; true when all is sent (false: call again when writable).
     bool flush();
+    /// Block until socket() has something to read, or can take more when FOR_WRITE (no time
+    /// limit): for a caller that drives the steps itself between its waits.
+    void wait_socket(bool for_write) const;
     /// Read what has arrived; true when the command sent last has all its results.
     /// (A lost connection also counts as complete: take_result() then says so.)
     bool consume();
