@@ -77,6 +77,29 @@ def test_uuids_behave_like_uuids(conn: fasterapi_pg.Connection) -> None:
 
 
 @pytest.mark.pg
+def test_uuid_slots_are_those_of_uuid_objects(conn: fasterapi_pg.Connection) -> None:
+    # The slots are written directly: they must read back as UUID's own would.
+    decoded = conn.fetchval("SELECT 'f47ac10b-58cc-4372-a567-0e02b2c3d479'::uuid")
+    assert decoded.int == 0xF47AC10B58CC4372A5670E02B2C3D479
+    assert type(decoded) is uuid.UUID
+    with pytest.raises(TypeError, match="immutable"):
+        decoded.int = 1
+
+
+@pytest.mark.pg
+@pytest.mark.parametrize("length", [0, 1, 7, 8, 9, 15, 16, 17, 40])
+def test_text_with_a_non_ascii_character_anywhere(
+    conn: fasterapi_pg.Connection, length: int
+) -> None:
+    # ASCII text is copied straight into a str; one byte over 0x7f anywhere must not be.
+    for at in range(length):
+        value = "a" * at + "é" + "b" * (length - at - 1)
+        assert conn.fetchval("SELECT $1::text", value) == value
+        assert conn.fetchval("SELECT $1::varchar", "€" + value) == "€" + value
+    assert conn.fetchval("SELECT $1::text", "z" * length) == "z" * length
+
+
+@pytest.mark.pg
 def test_nulls_of_every_type(conn: fasterapi_pg.Connection) -> None:
     for type_name, _ in ROUND_TRIPS:
         assert conn.fetchval(f"SELECT $1::{type_name}", None) is None

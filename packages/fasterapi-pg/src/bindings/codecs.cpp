@@ -201,15 +201,31 @@ PyObject* network_value(std::string_view data, bool cidr) {
     return PyObject_CallOneArg(cidr ? ip_network : ip_interface, pair.ptr());
 }
 
-PyObject* text(std::string_view data) {
-    return PyUnicode_DecodeUTF8(data.data(), static_cast<Py_ssize_t>(data.size()), nullptr);
-}
-
 // TEXT, known to be ASCII, as a str: copied in, where decoding it as UTF-8 would first scan it.
 PyObject* ascii_text(std::string_view text) {
     PyObject* value = PyUnicode_New(static_cast<Py_ssize_t>(text.size()), 127);
     if (value != nullptr) std::memcpy(PyUnicode_1BYTE_DATA(value), text.data(), text.size());
     return value;
+}
+
+// Is every byte of DATA below 0x80? Eight at a time: most text values are short and ASCII.
+bool is_ascii(std::string_view data) {
+    std::uint64_t high_bits = 0;
+    std::size_t at = 0;
+    for (; at + 8 <= data.size(); at += 8) {
+        std::uint64_t word = 0;
+        std::memcpy(&word, data.data() + at, 8);
+        high_bits |= word;
+    }
+    for (; at < data.size(); ++at) high_bits |= static_cast<unsigned char>(data[at]);
+    return (high_bits & 0x8080808080808080ULL) == 0;
+}
+
+// A text value as a str. ASCII (the common case) is copied in; CPython's UTF-8 decoder,
+// general and with error handling to set up, costs about twice that for a short value.
+PyObject* text(std::string_view data) {
+    if (is_ascii(data)) return ascii_text(data);
+    return PyUnicode_DecodeUTF8(data.data(), static_cast<Py_ssize_t>(data.size()), nullptr);
 }
 
 PyObject* call_with_text(PyObject* fn, std::string_view data) {
