@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
-"""AsyncConnection.fetch of results that arrive over many reads of the socket: the rows of the
-sync connection, in order; a failure part-way through the rows (the server's or a decoder's)
-raises it and leaves the connection usable.
+"""fetch of results that arrive over many reads of the socket (AsyncConnection, and the sync
+Connection): the rows of the sync connection's whole-result path, in order; a failure part-way
+through the rows (the server's or a decoder's) raises it and leaves the connection usable.
 
 Each statement has returned a large result once before the fetch that matters, so that with
 libpq 17 or newer that fetch streams (its rows are decoded while they arrive);
@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 import fasterapi_pg
-from fasterapi_pg import _pg, errors
+from fasterapi_pg import errors
 
 Run = Callable[[Coroutine[Any, Any, Any]], Any]
 
@@ -26,7 +26,7 @@ Run = Callable[[Coroutine[Any, Any, Any]], Any]
 @pytest.fixture(autouse=True)
 def _streaming_as_expected() -> Iterator[None]:
     if os.environ.get("FASTERAPI_PG_EXPECT_STREAMING"):
-        assert _pg.streams_rows(), "this libpq cannot stream rows"
+        assert fasterapi_pg.streams_rows(), "this libpq cannot stream rows"
     yield
     # A streamed fetch pauses the cyclic collector while its rows arrive, whatever its end.
     assert gc.isenabled()
