@@ -8,6 +8,7 @@
 #include <fasterapi/pg/binary.hpp>
 
 #include "bindings/calendar.hpp"
+#include "bindings/decimals.hpp"
 #include "bindings/json_decode.hpp"
 
 #include <structmember.h>
@@ -31,10 +32,6 @@ PyObject* cached(const char* module, const char* name) {
 
 PyObject* uuid_class() {
     static PyObject* cls = cached("uuid", "UUID");
-    return cls;
-}
-PyObject* decimal_class() {
-    static PyObject* cls = cached("decimal", "Decimal");
     return cls;
 }
 PyObject* json_dumps() {
@@ -416,13 +413,8 @@ PyObject* decode_binary(oid type, std::string_view data) {
             return timestamp_value(bin::read<std::int64_t>(data), false);
         case oids::timestamptz:
             return timestamp_value(bin::read<std::int64_t>(data), true);
-        case oids::numeric: {
-            PyObject* digits = ascii_text(bin::numeric_to_text(data));
-            if (digits == nullptr) return nullptr;
-            PyObject* value = PyObject_CallOneArg(decimal_class(), digits);
-            Py_DECREF(digits);
-            return value;
-        }
+        case oids::numeric:
+            return decimal_value(bin::numeric_to_digits(data));
         case oids::time:
             return time_value(bin::read<std::int64_t>(data), Py_None);
         case oids::timetz:

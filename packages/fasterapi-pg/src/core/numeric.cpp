@@ -13,15 +13,15 @@ namespace fasterapi::pg::binary {
 
 // Layout: ndigits, weight, sign, dscale (int16 each), then ndigits base-10000 digits. The
 // value is sum(digit[i] * 10000^(weight - i)); dscale is the number of decimal places shown.
-std::string numeric_to_text(std::string_view data) {
+numeric_digits numeric_to_digits(std::string_view data) {
     if (data.size() < 8) throw interface_error("cannot decode numeric: truncated value");
     const auto ndigits = read<std::int16_t>(data);
     const auto weight = read<std::int16_t>(data.substr(2));
     const auto sign = read<std::uint16_t>(data.substr(4));
     const auto dscale = read<std::int16_t>(data.substr(6));
-    if (sign == 0xC000) return "NaN";
-    if (sign == 0xD000) return "Infinity";
-    if (sign == 0xF000) return "-Infinity";
+    if (sign == 0xC000) return {"NaN"};
+    if (sign == 0xD000) return {"Infinity"};
+    if (sign == 0xF000) return {"-Infinity"};
     if (ndigits < 0 || data.size() < 8 + 2 * static_cast<std::size_t>(ndigits)) {
         throw interface_error("cannot decode numeric: truncated value");
     }
@@ -36,30 +36,36 @@ std::string numeric_to_text(std::string_view data) {
         at[2] = static_cast<char>('0' + group / 10 % 10);
         at[3] = static_cast<char>('0' + group % 10);
     };
+    numeric_digits out;
+    out.negative = sign == 0x4000;
+    out.scale = dscale > 0 ? dscale : 0;
     const int integer_groups = weight < 0 ? 0 : weight + 1;
-    const int fraction_groups = dscale > 0 ? (dscale + 3) / 4 : 0;
-    std::string text(1 + 4 * static_cast<std::size_t>(integer_groups) + 1 + 1 +
-                         4 * static_cast<std::size_t>(fraction_groups),
-                     '\0');
-    char* out = text.data();
-    if (sign == 0x4000) *out++ = '-';
-    if (integer_groups == 0) {
-        *out++ = '0';
+    const int fraction_groups = (out.scale + 3) / 4;
+    std::string& digits = out.coefficient;
+    digits.resize(4 * static_cast<std::size_t>(integer_groups + fraction_groups));
+    char* at = digits.data();
+    for (int i = 0; i < integer_groups; ++i, at += 4) put_group(at, digit(i));
+    for (int i = 0; i < fraction_groups; ++i, at += 4) put_group(at, digit(weight + 1 + i));
+    digits.resize(4 * static_cast<std::size_t>(integer_groups) +
+                  static_cast<std::size_t>(out.scale));  // dscale digits, whatever the groups hold
+    const std::size_t first = digits.find_first_not_of('0');
+    if (first == std::string::npos) {
+        digits = "0";
     } else {
-        char first[4];
-        put_group(first, digit(0));
-        int skip = 0;  // the first group's leading zeros (a group of 0 keeps one digit)
-        while (skip < 3 && first[skip] == '0') ++skip;
-        for (int i = skip; i < 4; ++i) *out++ = first[i];
-        for (int i = 1; i < integer_groups; ++i, out += 4) put_group(out, digit(i));
+        digits.erase(0, first);
     }
-    if (dscale > 0) {
-        *out++ = '.';
-        char* fraction = out;
-        for (int i = 0; i < fraction_groups; ++i, out += 4) put_group(out, digit(weight + 1 + i));
-        out = fraction + dscale;  // dscale digits are shown, whatever the groups hold
+    return out;
+}
+
+std::string numeric_to_text(const numeric_digits& numeric) {
+    if (!numeric.special.empty()) return std::string(numeric.special);
+    const auto scale = static_cast<std::size_t>(numeric.scale);
+    std::string text = numeric.coefficient;
+    if (scale > 0) {
+        if (text.size() <= scale) text.insert(0, scale + 1 - text.size(), '0');  // 0.05
+        text.insert(text.size() - scale, 1, '.');
     }
-    text.resize(static_cast<std::size_t>(out - text.data()));
+    if (numeric.negative) text.insert(0, 1, '-');
     return text;
 }
 

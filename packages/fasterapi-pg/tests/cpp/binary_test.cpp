@@ -53,6 +53,17 @@ int main() {
     check(bin::numeric_to_text(numeric(2, 0, 0, {1})) == "100000000", "numeric 10^8");
     check(bin::numeric_to_text(numeric(-3, 0, 12, {12})) == "0.000000000012", "numeric 1.2e-11");
     check(bin::numeric_to_text(numeric(0, 0, 6, {7, 10})) == "7.001000", "numeric 7.001000");
+    // Digits: the coefficient without leading zeros, and the scale, as Decimal needs them.
+    const bin::numeric_digits fraction = bin::numeric_to_digits(numeric(-1, 0x4000, 4, {5}));
+    check(fraction.special.empty() && fraction.negative && fraction.coefficient == "5" &&
+              fraction.scale == 4,
+          "digits of -0.0005");
+    const bin::numeric_digits padded = bin::numeric_to_digits(numeric(0, 0, 6, {7, 10}));
+    check(padded.coefficient == "7001000" && padded.scale == 6, "digits of 7.001000");
+    const bin::numeric_digits zero = bin::numeric_to_digits(numeric(0, 0, 3, {}));
+    check(zero.coefficient == "0" && zero.scale == 3 && !zero.negative, "digits of 0.000");
+    check(bin::numeric_to_digits(numeric(0, 0xF000, 0, {})).special == "-Infinity",
+          "digits of -Infinity");
     // Encoding: text -> binary -> text gives the same decimal, exponents written out.
     auto round_trip = [](const char* text) {
         return bin::numeric_to_text(bin::numeric_from_text(text));

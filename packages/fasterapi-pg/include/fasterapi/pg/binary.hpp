@@ -61,8 +61,27 @@ inline void write_float4(std::string& out, float value) {
 /// PostgreSQL's epoch for dates and timestamps: 2000-01-01, as days since 1970-01-01.
 inline constexpr std::int64_t pg_epoch_days = 10957;
 
-/// Decode a binary numeric into its decimal text ("-12.340", "NaN", "Infinity", "-Infinity").
-std::string numeric_to_text(std::string_view data);
+/// A binary numeric as decimal digits. A finite value is (-1)^negative x coefficient x
+/// 10^-scale, COEFFICIENT holding its digits without leading zeros ("0" for zero) and SCALE
+/// the digits shown after the point (PostgreSQL's dscale: 12.340 is "12340", scale 3). The
+/// special values have no digits: SPECIAL is "NaN", "Infinity" or "-Infinity" for them and
+/// empty for finite values.
+struct numeric_digits {
+    std::string_view special;
+    bool negative = false;
+    std::string coefficient;
+    int scale = 0;
+};
+
+/// Decode a binary numeric into its digits.
+/// \throws interface_error for a truncated value.
+numeric_digits numeric_to_digits(std::string_view data);
+/// The decimal text of NUMERIC ("-12.340", "NaN", "Infinity", "-Infinity").
+std::string numeric_to_text(const numeric_digits& numeric);
+/// Decode a binary numeric into its decimal text.
+inline std::string numeric_to_text(std::string_view data) {
+    return numeric_to_text(numeric_to_digits(data));
+}
 /// Encode decimal text ("-12.340", "1.5E-7", "NaN", "Infinity") as a binary numeric.
 /// \throws interface_error for text that is not a decimal number.
 std::string numeric_from_text(std::string_view text);
