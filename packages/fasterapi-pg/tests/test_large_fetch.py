@@ -67,7 +67,7 @@ def test_large_fetches_through_the_sync_connection(pg_dsn: str) -> None:
         first = conn.fetch(MANY_ROWS, 20_000)
         again = conn.fetch(MANY_ROWS, 20_000)  # streams where libpq can
         assert again == first
-        assert conn.fetch(MANY_ROWS, 20_000, timeout=30) == first  # a timeout: whole
+        assert conn.fetch(MANY_ROWS, 20_000, timeout=30) == first
         assert conn.fetch(MANY_ROWS, 0) == []
         assert [r["id"] for r in first[:3]] == [1, 2, 3]
         query = "SELECT g, 1 / (g - $1) FROM generate_series(1, 5000) AS g"
@@ -165,6 +165,22 @@ def test_cancelling_a_fetch_while_rows_stream_in_keeps_the_connection(
             assert len(await conn.fetch(MANY_ROWS, 50)) == 50
 
     run(main())
+
+
+@pytest.mark.pg
+def test_a_sync_fetch_past_its_timeout_while_rows_stream_in_keeps_the_connection(
+    pg_dsn: str,
+) -> None:
+    # Rows after the first FAST come 2 ms apart.
+    slow = """SELECT g, pg_sleep(CASE WHEN g > $1 THEN 0.002 ELSE 0 END)
+              FROM generate_series(1, 5000) AS g"""
+    with fasterapi_pg.connect(pg_dsn) as conn:
+        assert len(conn.fetch(slow, 5000)) == 5000
+        with pytest.raises(errors.QueryTimeoutError, match=r"0\.3 s timeout"):
+            conn.fetch(slow, 1000, timeout=0.3)
+        assert conn.transaction_status == "idle"
+        assert conn.fetchval("SELECT 7") == 7
+        assert len(conn.fetch(slow, 5000, timeout=30)) == 5000
 
 
 @pytest.mark.pg

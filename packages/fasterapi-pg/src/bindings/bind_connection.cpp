@@ -15,34 +15,37 @@ namespace fasterapi::pg::bindings {
 namespace {
 
 // Execute ENTRY's statement with its rows going to STREAM as they arrive (see row_stream):
-// the GIL is held while they become Records and released only while waiting for more.
+// the GIL is held while they become Records and released only while waiting for more. Past
+// TIMEOUT seconds (0: none) the statement is cancelled on the server, as execute() does.
 result execute_streamed(session& self, const cached_statement& entry,
-                        const std::vector<param_value>& params, row_stream& stream) {
+                        const std::vector<param_value>& params, row_stream& stream,
+                        double timeout) {
+    const std::string what = "'" + entry.stmt.query + "'";
     self.conn.send_execute(entry.stmt, params, entry.text_results,
                            [&stream](result batch) { stream.take(batch); });
     stream.start(entry);
+    connection::command_deadline deadline(timeout);
     for (;;) {
         const bool sent = self.conn.flush();
         if (self.conn.consume() && sent) break;
         const nb::gil_scoped_release released;
-        self.conn.wait_socket(!sent);
+        self.conn.wait_socket(!sent, deadline, what);
     }
-    return self.conn.take_result("'" + entry.stmt.query + "'");
+    return self.conn.take_result(what, deadline.cancelled ? timeout : 0);
 }
 
 // With STREAM (fetch() only), a statement whose last fetch was large streams its rows into
-// it where libpq can and no timeout is asked for (the cancel a timeout needs is the blocking
-// path's).
+// it where libpq can.
 result run(session& self, const std::string& query, nb::args args, cached_statement*& used,
            double timeout, row_stream* stream = nullptr) {
     for (int attempt = 0;; ++attempt) {
         cached_statement& entry = self.prepared(query, timeout);  // the timeout covers it too
         const std::vector<param_value> params = encode_args(entry, args);
         try {
-            if (stream != nullptr && timeout <= 0 && entry.rows_last_fetched >= stream_rows_from &&
+            if (stream != nullptr && entry.rows_last_fetched >= stream_rows_from &&
                 connection::streams_rows()) {
                 used = &entry;
-                return execute_streamed(self, entry, params, *stream);
+                return execute_streamed(self, entry, params, *stream, timeout);
             }
             nb::gil_scoped_release released;
             result rows = self.conn.execute(entry.stmt, params, entry.text_results, timeout);

@@ -422,6 +422,12 @@ bool readable_now(int fd) {
 // Seconds a cancelled query gets to stop before the connection is given up on.
 constexpr double cancel_grace = 5.0;
 
+std::chrono::steady_clock::time_point time_after(double seconds) {
+    using clock = std::chrono::steady_clock;
+    return clock::now() +
+           std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(seconds));
+}
+
 }  // namespace
 
 // libpq's own connect_timeout counts whole seconds, at least 2: the deadline is kept here
@@ -473,30 +479,27 @@ bool connection::run_or_close(std::string_view sql, double timeout) {
 // Block until the command sent last has all its results, cancelling it on the server when
 // TIMEOUT (seconds, 0: none) passes first. Returns whether it was cancelled.
 bool connection::wait_until_complete(std::string_view what, double timeout) {
-    using clock = std::chrono::steady_clock;
-    const auto after = [](double s) {
-        return clock::now() +
-               std::chrono::duration_cast<clock::duration>(std::chrono::duration<double>(s));
-    };
-    auto deadline = timeout > 0 ? after(timeout) : clock::time_point::max();
-    bool cancelled = false;
+    command_deadline deadline(timeout);
     for (;;) {
         const bool sent = flush();
-        if (consume() && sent) return cancelled;
-        if (wait_ready(socket(), !sent, deadline)) continue;
-        if (cancelled) {  // the server did not stop in time: give the connection up
-            close();
-            throw connection_error("cannot cancel " + std::string(what) +
-                                   ": the server did not answer within the grace period");
-        }
-        request_cancel();
-        cancelled = true;
-        deadline = after(cancel_grace);
+        if (consume() && sent) return deadline.cancelled;
+        wait_socket(!sent, deadline, what);
     }
 }
 
-void connection::wait_socket(bool for_write) const {
-    wait_ready(socket(), for_write, std::chrono::steady_clock::time_point::max());
+connection::command_deadline::command_deadline(double timeout)
+    : at(timeout > 0 ? time_after(timeout) : std::chrono::steady_clock::time_point::max()) {}
+
+void connection::wait_socket(bool for_write, command_deadline& deadline, std::string_view what) {
+    if (wait_ready(socket(), for_write, deadline.at)) return;
+    if (deadline.cancelled) {  // the server did not stop in time: give the connection up
+        close();
+        throw connection_error("cannot cancel " + std::string(what) +
+                               ": the server did not answer within the grace period");
+    }
+    request_cancel();
+    deadline.cancelled = true;
+    deadline.at = time_after(cancel_grace);
 }
 
 bool connection::flush() {

@@ -15,6 +15,7 @@
 #include <fasterapi/pg/errors.hpp>
 #include <fasterapi/pg/oids.hpp>
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -177,9 +178,19 @@ public:
     void send_simple(std::string_view sql);
     /// Write what libpq has buffered; true when all is sent (false: call again when writable).
     bool flush();
-    /// Block until socket() has something to read, or can take more when FOR_WRITE (no time
-    /// limit): for a caller that drives the steps itself between its waits.
-    void wait_socket(bool for_write) const;
+    /// The time limit of the command running: TIMEOUT seconds from now (0: none), then, once
+    /// the command has been cancelled on the server for passing it, a grace period to stop.
+    struct command_deadline {
+        explicit command_deadline(double timeout);
+        std::chrono::steady_clock::time_point at;
+        bool cancelled = false;  // a cancel was requested because the timeout passed
+    };
+    /// Block until socket() has something to read, or can take more when FOR_WRITE: for a
+    /// caller that drives the steps itself between its waits. When DEADLINE passes first, the
+    /// command is cancelled on the server and DEADLINE moves to the end of the grace period;
+    /// when that passes too, the connection is closed.
+    /// \throws connection_error naming WHAT when the server did not stop within the grace.
+    void wait_socket(bool for_write, command_deadline& deadline, std::string_view what);
     /// Read what has arrived; true when the command sent last has all its results.
     /// (A lost connection also counts as complete: take_result() then says so.)
     bool consume();
