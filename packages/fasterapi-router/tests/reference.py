@@ -46,3 +46,11 @@ class ReferenceRouter:
                 params = {k: CONVERT[kinds[k]](v) for k, v in m.groupdict().items()}
                 found.append((value, params))
         return found
+
+    def allowed_methods(self, path: str) -> frozenset[str]:
+        """The methods of every route matching PATH ("*" for a route taking any method)."""
+        allowed: set[str] = set()
+        for regex, _, methods, _ in self.routes:
+            if regex.match(path):
+                allowed |= methods or {"*"}
+        return frozenset(allowed)

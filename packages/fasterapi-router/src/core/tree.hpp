@@ -11,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <cstring>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -59,6 +60,9 @@ inline constexpr std::uint8_t single_param_flag = 4;
 // the node's prefix less that '/' (`/items` next to `/items/{id}`) are in slash_leaf. One
 // node less to step through on the way to everything below the '/'.
 inline constexpr std::uint8_t leaf_before_slash_flag = 8;
+// The node has a jump table (see jump_slot), at first_jump in tree::lookup_jumps. Never
+// together with leaf_before_slash_flag, whose slash_leaf shares the field.
+inline constexpr std::uint8_t jump_flag = 16;
 
 // The read-only form a lookup walks, rebuilt from the build nodes after every add: one cache
 // line per node, the children of a node stored next to each other (static child slot i is node
@@ -77,9 +81,35 @@ struct alignas(64) lookup_node {
     std::uint8_t param_mask;  // bit k set when a parameter child of kind k exists
     std::array<char, inline_children> child_bytes;  // first bytes of static children 0..15
     std::array<char, inline_prefix> prefix;         // a short prefix, right-aligned after zeros
-    std::uint32_t slash_leaf;                       // see leaf_before_slash_flag
+    union {
+        std::uint32_t slash_leaf;  // see leaf_before_slash_flag
+        std::uint32_t first_jump;  // see jump_flag
+    };
 };
 static_assert(sizeof(lookup_node) == 64, "a lookup node is one cache line");
+
+// Where the static children of a node begin chains of nodes that only branch (no leaf, no
+// parameter: the next byte picks the way, as the one-letter nodes do where many names share
+// their first letters), walking them costs a dependent step per node. A jump table maps the
+// next jump_key_bytes bytes of the path, read as one word, straight to the node they lead to
+// (built in tree_jumps.cpp): an open-addressing table of a power-of-two size, its header slot
+// (key: log2 of the size) first.
+inline constexpr std::size_t jump_key_bytes = 4;
+
+struct jump_slot {
+    std::uint32_t key;     // the path bytes, as jump_key() reads them
+    std::uint32_t target;  // lookup node << 2 | how many key bytes come before its prefix
+};
+
+inline std::uint32_t jump_key(const char* at) noexcept {
+    std::uint32_t key = 0;
+    std::memcpy(&key, at, jump_key_bytes);
+    return key;
+}
+
+inline std::uint32_t jump_hash(std::uint32_t key, std::uint32_t bits) noexcept {
+    return (key * 0x9E3779B1U) >> (32 - bits);  // Fibonacci hashing: the top BITS bits
+}
 
 // The routes that end at one node, by method.
 struct leaf {
@@ -129,6 +159,7 @@ public:
     // The position of each method id's route in a leaf's words, after the header; -1 for a
     // method that no route names.
     mutable std::array<std::int8_t, max_methods> lookup_method_slots{};
+    mutable std::vector<jump_slot> lookup_jumps;  // the tables of nodes with jump_flag
     std::vector<leaf> leaves;
     std::vector<route_info> routes;
     method_table methods;
@@ -143,6 +174,7 @@ private:
     void split(std::uint32_t id, std::size_t at);
     void freeze() const;
     void freeze_leaves() const;
+    void freeze_jumps() const;
     const node& slash_to_merge(const node& source) const;
 
 public:
@@ -188,6 +220,21 @@ inline std::uint32_t find_child_slot(const lookup_node& n, char byte, const look
         if (text[nodes[n.first_child + i].prefix_offset] == byte) return i;
     }
     return no_index;
+}
+
+/// The slot of N's jump table (N has jump_flag) for the jump_key_bytes path bytes at AT, or
+/// nullptr when no static child leads that way. JUMPS is tree::lookup_jumps.
+inline const jump_slot* find_jump(const lookup_node& n, const char* at,
+                                  const jump_slot* jumps) noexcept {
+    const std::uint32_t key = jump_key(at);
+    const jump_slot* table = jumps + n.first_jump;
+    const std::uint32_t bits = table[0].key;
+    const std::uint32_t mask = (1U << bits) - 1U;
+    for (std::uint32_t i = jump_hash(key, bits);; i = (i + 1) & mask) {
+        const jump_slot& slot = table[1 + i];
+        if (slot.target == no_index) return nullptr;
+        if (slot.key == key) return &slot;
+    }
 }
 
 /// Does VALUE (non-empty, without '/') satisfy the typed convertor KIND?

@@ -232,6 +232,7 @@ void tree::freeze() const {
     }
     lookup_nodes = std::move(frozen);
     lookup_text = std::move(frozen_text);
+    freeze_jumps();
     freeze_leaves();
 }
 

@@ -25,6 +25,7 @@ public:
     walker(const tree& t, std::string_view path, OnLeaf& on_leaf, const route_id& bound)
         : _nodes(t.lookup_nodes.data()),
           _text(t.lookup_text.data()),
+          _jumps(t.lookup_jumps.data()),
           _path(path),
           _on_leaf(on_leaf),
           _bound(bound) {}
@@ -138,16 +139,25 @@ private:
             if (pos == _path.size()) {
                 return n->leaf != no_index && _on_leaf(n->leaf, _spans.data(), _depth);
             }
-            const std::uint32_t slot = find_child_slot(*n, _path[pos], _nodes, _text);
-            if (slot == no_index) return false;
-            const lookup_node& child = _nodes[n->first_child + slot];
-            if (Prune && child.first_route > _bound) return false;
-            if (!prefix_matches(child, pos)) return ends_before_slash(child, pos);
-            if ((n->flags & has_param_children_flag) != 0) {  // the parameters, if this fails
-                return follow(&child, pos + child.prefix_length);
+            const lookup_node* child = nullptr;
+            if (__builtin_expect((n->flags & jump_flag) != 0, 0) &&
+                _path.size() - pos >= jump_key_bytes) {
+                const jump_slot* jump = find_jump(*n, _path.data() + pos, _jumps);
+                if (jump == nullptr) return false;
+                child = _nodes + (jump->target >> 2);
+                pos += jump->target & 3U;  // the key bytes before the child's prefix
+            } else {
+                const std::uint32_t slot = find_child_slot(*n, _path[pos], _nodes, _text);
+                if (slot == no_index) return false;
+                child = _nodes + n->first_child + slot;
             }
-            pos += child.prefix_length;
-            n = &child;
+            if (Prune && child->first_route > _bound) return false;
+            if (!prefix_matches(*child, pos)) return ends_before_slash(*child, pos);
+            if ((n->flags & has_param_children_flag) != 0) {  // the parameters, if this fails
+                return follow(child, pos + child->prefix_length);
+            }
+            pos += child->prefix_length;
+            n = child;
         }
     }
 
@@ -211,6 +221,7 @@ private:
 
     const lookup_node* _nodes;
     const char* _text;  // tree::lookup_text: the node prefixes
+    const jump_slot* _jumps;
     std::string_view _path;
     OnLeaf& _on_leaf;
     const route_id& _bound;

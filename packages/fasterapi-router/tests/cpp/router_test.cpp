@@ -123,6 +123,37 @@ TEST(a_route_ending_before_a_merged_slash) {
     }
 }
 
+TEST(names_sharing_first_letters_are_found_through_jumps) {
+    // Under `/api/v` the versions and then the names branch on one byte at a time (`1/`, `a`,
+    // `l`): the lookup jumps over those nodes on the next four path bytes. Every name, paths
+    // cut short inside the jump's bytes, near misses, and a parameter beside the jump.
+    fr::router r;
+    const std::string names[] = {"alerts", "albums", "accounts", "search", "sensors", "tickets"};
+    std::vector<fr::route_id> ids;
+    for (const char* version : {"1", "2"}) {
+        for (const auto& name : names) {
+            ids.push_back(add(r, "GET", std::string("/api/v") + version + "/" + name + "/{id}"));
+        }
+    }
+    const auto other = add(r, "GET", "/api/{rest:path}");
+    fr::match_result m;
+    std::size_t i = 0;
+    for (const char* version : {"1", "2"}) {
+        for (const auto& name : names) {
+            const std::string path = std::string("/api/v") + version + "/" + name + "/7";
+            CHECK(r.match("GET", path, m) && m.route == ids[i] && param(m, path, 0) == "7");
+            ++i;
+        }
+    }
+    for (const char* path :
+         {"/api/v", "/api/v1", "/api/v1/", "/api/v1/a", "/api/v1/al", "/api/v1/alx",
+          "/api/v3/alerts/7", "/api/v1/alerts", "/api/v1/alertz/7", "/api/v1/zz/7"}) {
+        CHECK(r.match("GET", path, m) && m.route == other);
+    }
+    const std::string with_nul("/api/v1/\0lerts/7", 16);  // a NUL among the key bytes
+    CHECK(r.match("GET", with_nul, m) && m.route == other);
+}
+
 TEST(every_prefix_length_compares_every_byte) {
     // Static prefixes are compared a word or a node-held copy at a time, with different code
     // for short, inline (up to 16 bytes) and longer prefixes, and near the path's start: each
