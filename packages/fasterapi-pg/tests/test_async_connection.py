@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import socket
 import threading
 import time
@@ -226,6 +227,30 @@ def test_timeout_cancels_on_the_server(run: Run, pg_dsn: str) -> None:
             assert conn.transaction_status == "inerror"
             await conn.execute("ROLLBACK")
             assert await conn.fetchval("SELECT $1::int", 3, timeout=5) == 3
+
+    run(main())
+
+
+@pytest.mark.pg
+def test_a_cancel_sent_as_its_query_ends_never_stops_the_next_one(run: Run, pg_dsn: str) -> None:
+    # As test_connection's: timeouts about as long as the query, whose cancel often goes out
+    # as it finishes by itself; the next command must not be the one it stops. Task
+    # cancellations send cancels too.
+    async def main() -> None:
+        async with await fasterapi_pg.connect_async(pg_dsn) as conn:
+            for i in range(40):
+                with contextlib.suppress(fasterapi_pg.QueryTimeoutError):
+                    await conn.fetchval(
+                        "SELECT pg_sleep(0.01)", timeout=(0.008, 0.01, 0.012)[i % 3]
+                    )
+                assert await conn.fetchval("SELECT $1::int", i) == i
+            for i in range(20):
+                task = asyncio.ensure_future(conn.fetchval("SELECT pg_sleep(0.01)"))
+                await asyncio.sleep((0.008, 0.01, 0.012)[i % 3])
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+                assert await conn.fetchval("SELECT $1::int", i) == i
 
     run(main())
 

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
 import fasterapi_pg
@@ -193,6 +195,17 @@ def test_timeout_cancels_on_the_server_and_keeps_the_connection(conn: Connection
     assert conn.fetchval("SELECT 1") == 1  # the same connection answers right after
     assert conn.transaction_status == "idle"
     assert isinstance(fasterapi_pg.QueryTimeoutError("x"), TimeoutError)
+
+
+@pytest.mark.pg
+def test_a_cancel_sent_as_its_query_ends_never_stops_the_next_one(conn: Connection) -> None:
+    # Timeouts about as long as the query: its cancel often goes out as the query finishes
+    # by itself. It must reach the server before the next command is sent (else it stops
+    # that one: QueryCanceledError, which only someone else's cancel can cause here).
+    for i in range(40):
+        with contextlib.suppress(fasterapi_pg.QueryTimeoutError):
+            conn.fetchval("SELECT pg_sleep(0.01)", timeout=(0.008, 0.01, 0.012)[i % 3])
+        assert conn.fetchval("SELECT $1::int", i) == i
 
 
 @pytest.mark.pg

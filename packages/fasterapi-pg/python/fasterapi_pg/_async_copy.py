@@ -61,8 +61,11 @@ class AsyncCopyMixin:
         _core: _pg.AsyncCore
         _loop: asyncio.AbstractEventLoop
         _fd: int
+        _draining: asyncio.Future[None] | None
+        _cancel_sent: bool
 
         def _claim(self, what: str) -> None: ...
+        async def _settled(self) -> None: ...
         def _release(self) -> None: ...
         async def _complete(self, state: int, timeout: float | None) -> float: ...
         async def _prepare(self, query: str, timeout: float | None = None) -> None: ...
@@ -203,6 +206,8 @@ class AsyncCopyMixin:
     # -- moving the data ---------------------------------------------------------------------
 
     async def _start_copy(self, sql: str, expected: int) -> None:
+        if self._draining is not None or self._cancel_sent:
+            await self._settled()
         await self._complete(self._core.send_simple(sql), None)
         if self._core.take_copy_start(sql) != expected:
             raise InterfaceError(f"{sql!r} is not the COPY direction this method moves")

@@ -37,6 +37,8 @@ _STATUS, _RECORDS, _FIRST_RECORD, _VALUE = 0, 1, 2, 3
 _CONNECTED, _READABLE, _WRITABLE = 0, 1, 2
 # Seconds a cancelled query gets to stop before the connection is given up on.
 _CANCEL_GRACE = 5.0
+# Seconds between looks at a cancel request on its way to the server (see _settled).
+_CANCEL_POLL = 0.001
 # Rows per pipelined batch in executemany (results are read after each batch).
 _PIPELINE_BATCH = 1000
 
@@ -74,6 +76,7 @@ class AsyncConnection(AsyncCopyMixin):
         self._timed_out = 0.0  # the timeout that fired for the command in flight
         self._grace: asyncio.TimerHandle | None = None
         self._draining: asyncio.Future[None] | None = None  # a cancelled command finishing
+        self._cancel_sent = False  # a cancel request may still be on its way (see _settled)
         self._lost: ConnectionFailureError | None = None  # why it closed by itself
         self._listeners: dict[str, list[Listener]] = {}
         self._savepoints = itertools.count(1)
@@ -142,6 +145,8 @@ class AsyncConnection(AsyncCopyMixin):
         # never blocks on writing them), and the core keeps the first error until the last
         # sync is in. Only a send buffer that has not drained holds the next batch back, so
         # memory stays at about one batch.
+        if self._draining is not None or self._cancel_sent:
+            await self._settled()
         core = self._core
         rows = iter(args)
         state = _SENT
@@ -183,8 +188,8 @@ class AsyncConnection(AsyncCopyMixin):
     ) -> Any:
         self._claim(query)
         try:
-            if self._draining is not None:
-                await self._drained()
+            if self._draining is not None or self._cancel_sent:
+                await self._settled()
             core = self._core
             may_retry = True
             while True:
@@ -225,8 +230,8 @@ class AsyncConnection(AsyncCopyMixin):
             await self._simple(f"DEALLOCATE {quote_ident(name)}")
 
     async def _simple(self, sql: str) -> str:
-        if self._draining is not None:
-            await self._drained()
+        if self._draining is not None or self._cancel_sent:
+            await self._settled()
         timed_out = await self._complete(self._core.send_simple(sql), None)
         return self._core.finish(sql, _STATUS, 0, timed_out, False)  # type: ignore[no-any-return]
 
@@ -340,6 +345,7 @@ class AsyncConnection(AsyncCopyMixin):
             return
         self._timed_out = timeout
         self._core.request_cancel()
+        self._cancel_sent = True
         self._grace = self._loop.call_later(_CANCEL_GRACE, self._give_up)
 
     def _start_draining(self) -> None:
@@ -350,6 +356,7 @@ class AsyncConnection(AsyncCopyMixin):
                 self._core.discard("a cancelled query")
             return
         self._core.request_cancel()
+        self._cancel_sent = True
         self._draining = self._loop.create_future()
         self._grace = self._loop.call_later(_CANCEL_GRACE, self._give_up)
 
@@ -364,6 +371,17 @@ class AsyncConnection(AsyncCopyMixin):
             self._detach()
         if draining is not None and not draining.done():
             draining.set_result(None)
+
+    async def _settled(self) -> None:
+        """Before a command: wait for an abandoned one to finish, and for a cancel request to
+        reach the server. Sent as its command was ending, it would otherwise land on the next
+        one and stop that instead; the core does not send before then, but would block the
+        loop while it waits."""
+        if self._draining is not None:
+            await self._drained()
+        while self._core.cancel_pending():  # false after the grace period at the latest
+            await asyncio.sleep(_CANCEL_POLL)
+        self._cancel_sent = False
 
     async def _drained(self) -> None:
         assert self._draining is not None
@@ -465,8 +483,8 @@ class AsyncConnection(AsyncCopyMixin):
         :class:`~fasterapi_pg.AsyncPreparedStatement`."""
         self._claim(query)
         try:
-            if self._draining is not None:
-                await self._drained()
+            if self._draining is not None or self._cancel_sent:
+                await self._settled()
             description = self._core.describe(query)
             if description is None:
                 await self._prepare(query)

@@ -272,6 +272,7 @@ void bind_async(nb::module_& m) {
             },
             "what"_a)
         .def("request_cancel", [](async_session& self) { self.conn.request_cancel(); })
+        .def("cancel_pending", [](const async_session& self) { return self.conn.cancel_pending(); })
         .def("take_notifications", &take_notifications,
              nb::sig("def take_notifications(self) -> list[tuple[int, str, str]]"))
         .def("is_broken", [](const async_session& self) { return self.conn.is_broken(); })

@@ -38,6 +38,12 @@ result execute_streamed(session& self, const cached_statement& entry,
 // it where libpq can.
 result run(session& self, const std::string& query, nb::args args, cached_statement*& used,
            double timeout, row_stream* stream = nullptr) {
+    {
+        // A cancel request still on its way holds the next command back (see
+        // connection::cancel_pending): without the GIL, as the rest of the waiting is.
+        const nb::gil_scoped_release released;
+        self.conn.wait_for_cancel();
+    }
     for (int attempt = 0;; ++attempt) {
         cached_statement& entry = self.prepared(query, timeout);  // the timeout covers it too
         const std::vector<param_value> params = encode_args(entry, args);

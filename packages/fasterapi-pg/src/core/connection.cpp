@@ -9,7 +9,10 @@
 #include <array>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <utility>
@@ -225,6 +228,7 @@ pg_conn* connection::live(std::string_view what) const {
     if (_conn == nullptr) {
         throw connection_error("cannot run " + std::string(what) + ": the connection is closed");
     }
+    wait_for_cancel();  // see cancel_request
     return _conn;
 }
 
@@ -599,6 +603,17 @@ void send_cancel(PGcancel* cancel) noexcept {
 
 }  // namespace
 
+// PQcancel returns once the server has processed the request: libpq waits for that so that a
+// cancel sent as its command ends cannot land on the next command and stop it instead. Sent
+// from a thread of our own, the next command has to wait for the same thing: a query that
+// finished just as its timeout fired was followed by a cancel that stopped the query after.
+struct connection::cancel_request {
+    std::mutex lock;
+    std::condition_variable processed;
+    bool done = false;
+    std::chrono::steady_clock::time_point give_up_at = time_after(cancel_grace);
+};
+
 // libpq before 17 has only the blocking PQcancel, which waits on the network, for as long as
 // TCP gives it if the network is gone. It runs on a short-lived thread of its own, so neither
 // a blocked caller nor an event loop waits on it; the caller's grace period decides what
@@ -608,10 +623,29 @@ void connection::request_cancel() noexcept {
     PGcancel* cancel = PQgetCancel(_conn);
     if (cancel == nullptr) return;
     try {
-        std::thread(send_cancel, cancel).detach();
+        auto request = std::make_shared<cancel_request>();
+        std::thread([cancel, request] {
+            send_cancel(cancel);
+            const std::lock_guard<std::mutex> hold(request->lock);
+            request->done = true;
+            request->processed.notify_all();
+        }).detach();
+        _cancel = std::move(request);
     } catch (...) {
         send_cancel(cancel);  // no thread to be had: send it from here
     }
+}
+
+bool connection::cancel_pending() const noexcept {
+    if (_cancel == nullptr) return false;
+    const std::lock_guard<std::mutex> hold(_cancel->lock);
+    return !_cancel->done && std::chrono::steady_clock::now() < _cancel->give_up_at;
+}
+
+void connection::wait_for_cancel() const noexcept {
+    if (_cancel == nullptr) return;
+    std::unique_lock<std::mutex> hold(_cancel->lock);
+    _cancel->processed.wait_until(hold, _cancel->give_up_at, [this] { return _cancel->done; });
 }
 
 std::vector<connection::notification> connection::take_notifications() {

@@ -203,6 +203,13 @@ public:
     /// Ask the server to cancel the running command. Returns at once: the request goes out
     /// from a short-lived thread (libpq before 17 has only the blocking PQcancel).
     void request_cancel() noexcept;
+    /// Is a cancel request on its way that the server may not have processed yet? Sent as
+    /// its command was ending, it could land on the next one and stop that instead, so every
+    /// command waits for it first (see wait_for_cancel); an event loop asks this to wait for
+    /// it without blocking. False again once processed, or after the grace period.
+    [[nodiscard]] bool cancel_pending() const noexcept;
+    /// Block until no cancel request is pending (at most the grace period since it was sent).
+    void wait_for_cancel() const noexcept;
     /// Did the last consume() see the connection fail? (Ask before a command is sent.)
     [[nodiscard]] bool is_broken() const noexcept;
 
@@ -235,6 +242,7 @@ public:
     [[nodiscard]] int backend_pid() const noexcept;
 
 private:
+    struct cancel_request;  // connection.cpp
     connection() = default;
     result check(pg_result* raw, std::string_view what);
     bool wait_until_complete(std::string_view what, double timeout);
@@ -253,6 +261,8 @@ private:
     int _syncs_pending = 0;  ///< pipeline syncs sent whose results have not all been read
     /// On the heap: libpq keeps its address, which must survive moves of the connection.
     std::unique_ptr<notice_handler> _notices;
+    /// The last cancel request sent, shared with the thread that sends it.
+    std::shared_ptr<cancel_request> _cancel;
 };
 
 }  // namespace fasterapi::pg
