@@ -205,13 +205,19 @@ def test_tcp_echo_over_loopback(run: Runner[Any]) -> None:
     payloads = [b"x" * 100, b"y" * 4096, b"z" * 200_000]
 
     async def main() -> list[bytes]:
+        handlers: list[asyncio.Task[None]] = []
+
         async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
             while data := await reader.read(65536):
                 writer.write(data)
                 await writer.drain()
             writer.close()
+            await writer.wait_closed()
 
-        server = await asyncio.start_server(echo, "127.0.0.1", 0)
+        def on_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            handlers.append(asyncio.ensure_future(echo(reader, writer)))
+
+        server = await asyncio.start_server(on_connection, "127.0.0.1", 0)
         port = server.sockets[0].getsockname()[1]
         received = []
         for payload in payloads:
@@ -221,6 +227,9 @@ def test_tcp_echo_over_loopback(run: Runner[Any]) -> None:
             received.append(await reader.readexactly(len(payload)))
             writer.close()
             await writer.wait_closed()
+        # Python 3.11's wait_closed() does not wait for the connections' handlers: without
+        # this, the loop could close before a handler closed its end (an unclosed socket).
+        await asyncio.gather(*handlers)
         server.close()
         await server.wait_closed()
         return received
