@@ -11,7 +11,6 @@
 // covers the last of them. Anything else (a route ending or a parameter inside those bytes)
 // and the node keeps the plain walk. Paths with fewer bytes left take the plain walk too,
 // which the node keeps beside its table.
-#include <algorithm>
 #include <string>
 #include <string_view>
 
@@ -49,6 +48,7 @@ private:
         const std::string_view prefix(_tree.lookup_text.data() + n.prefix_offset, n.prefix_length);
         const std::size_t offset = before.size();
         if (offset + prefix.size() >= jump_key_bytes) {  // the key ends inside this prefix
+            if (id >= no_index >> 2) return false;       // no room for it in jump_slot
             before.append(prefix.substr(0, jump_key_bytes - offset));
             jumps.push_back(
                 {jump_key(before.data()), id << 2 | static_cast<std::uint32_t>(offset)});
