@@ -422,13 +422,18 @@ def test_tls_streams_and_start_tls(run: Runner[Any]) -> None:
         with tempfile.TemporaryDirectory() as folder:
             server_context, client_context = self_signed_contexts(folder)
 
+            handlers: list[asyncio.Task[None]] = []
+
             async def echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
                 writer.write((await reader.readline()).upper())
                 await writer.drain()
                 writer.close()
                 await writer.wait_closed()
 
-            server = await asyncio.start_server(echo, "127.0.0.1", 0, ssl=server_context)
+            def on_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+                handlers.append(asyncio.ensure_future(echo(reader, writer)))
+
+            server = await asyncio.start_server(on_connection, "127.0.0.1", 0, ssl=server_context)
             port = server.sockets[0].getsockname()[1]
             reader, writer = await asyncio.open_connection(
                 "127.0.0.1", port, ssl=client_context, server_hostname="localhost"
@@ -450,6 +455,7 @@ def test_tls_streams_and_start_tls(run: Runner[Any]) -> None:
             upgraded = await plain_reader.readline()
             plain_writer.close()
             await plain_writer.wait_closed()
+            await asyncio.gather(*handlers)  # wait_closed() does not wait for them (3.11)
             server.close()
             await server.wait_closed()
             return direct, upgraded
