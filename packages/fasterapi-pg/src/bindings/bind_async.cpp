@@ -48,8 +48,8 @@ int send_execute(async_session& self, const std::string& query, nb::tuple args, 
     if (entry == nullptr) return needs_prepare;
     const std::vector<param_value> params = encode_args(*entry, nb::borrow<nb::args>(args));
     self.streamed.reset();
-    const bool stream = static_cast<result_shape>(shape) == result_shape::records &&
-                        entry->rows_last_fetched >= stream_rows_from && connection::streams_rows();
+    const bool stream =
+        static_cast<result_shape>(shape) == result_shape::records && worth_streaming(*entry);
     connection::rows_handler on_rows;
     if (stream) on_rows = [&self](result batch) { self.streamed.take(batch); };
     self.conn.send_execute(entry->stmt, params, entry->text_results, std::move(on_rows));
@@ -83,12 +83,7 @@ nb::object finish(async_session& self, const std::string& query, int shape, int 
         if (static_cast<result_shape>(shape) != result_shape::records) {
             return shape_result(rows, *entry, static_cast<result_shape>(shape), column);
         }
-        nb::list records =
-            self.streamed.active()
-                ? self.streamed.finish(rows)
-                : nb::borrow<nb::list>(shape_result(rows, *entry, result_shape::records, 0));
-        entry->rows_last_fetched = records.size();
-        return std::move(records);
+        return fetched_records(self.streamed, rows, *entry);
     } catch (const server_error& error) {
         self.streamed.reset();
         if (!may_retry || entry == nullptr || !worth_retrying(error, self.conn)) throw;

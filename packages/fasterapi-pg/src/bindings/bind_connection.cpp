@@ -48,8 +48,7 @@ result run(session& self, const std::string& query, nb::args args, cached_statem
         cached_statement& entry = self.prepared(query, timeout);  // the timeout covers it too
         const std::vector<param_value> params = encode_args(entry, args);
         try {
-            if (stream != nullptr && entry.rows_last_fetched >= stream_rows_from &&
-                connection::streams_rows()) {
+            if (stream != nullptr && worth_streaming(entry)) {
                 used = &entry;
                 return execute_streamed(self, entry, params, *stream, timeout);
             }
@@ -76,12 +75,7 @@ nb::object fetch(session& self, const std::string& text, nb::args args, double t
     cached_statement* entry = nullptr;
     row_stream stream;
     const result rows = run(self, text, args, entry, timeout, &stream);
-    nb::list records =
-        stream.active()
-            ? stream.finish(rows)
-            : nb::borrow<nb::list>(shape_result(rows, *entry, result_shape::records, 0));
-    entry->rows_last_fetched = records.size();
-    return std::move(records);
+    return fetched_records(stream, rows, *entry);
 }
 
 nb::object fetchrow(session& self, const std::string& text, nb::args args, double timeout) {

@@ -29,6 +29,9 @@ bool decodes_binary(oid type) noexcept;
 PyObject* decode_binary(oid type, std::string_view data);
 PyObject* decode_text(oid type, std::string_view data);
 
+/// FN(DATA as a str, from UTF-8): a new reference, or nullptr with an error set.
+PyObject* call_with_text(PyObject* fn, std::string_view data);
+
 /// Encode VALUE for a parameter of TYPE (INDEX counts from 1, for messages) into OUT.
 /// \throws interface_error naming the parameter when the value does not fit the type.
 void encode(oid type, nb::handle value, std::size_t index, param_value& out);

@@ -225,14 +225,6 @@ PyObject* text(std::string_view data) {
     return PyUnicode_DecodeUTF8(data.data(), static_cast<Py_ssize_t>(data.size()), nullptr);
 }
 
-PyObject* call_with_text(PyObject* fn, std::string_view data) {
-    PyObject* arg = text(data);
-    if (arg == nullptr) return nullptr;
-    PyObject* value = PyObject_CallOneArg(fn, arg);
-    Py_DECREF(arg);
-    return value;
-}
-
 [[noreturn]] void cannot_encode(std::size_t index, std::string_view type, nb::handle value,
                                 std::string_view why) {
     throw interface_error("cannot encode parameter $" + std::to_string(index) + " as " +
@@ -340,6 +332,14 @@ bool encode_network(oid type, nb::handle value, param_value& out) {
 }
 
 }  // namespace
+
+PyObject* call_with_text(PyObject* fn, std::string_view data) {
+    PyObject* arg = text(data);
+    if (arg == nullptr) return nullptr;
+    PyObject* value = PyObject_CallOneArg(fn, arg);
+    Py_DECREF(arg);
+    return value;
+}
 
 void init_codecs() {
     // datetime.h keeps its C API pointer per translation unit: import it here, where it is used.

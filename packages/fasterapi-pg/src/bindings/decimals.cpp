@@ -14,7 +14,6 @@
 #include "bindings/decimals.hpp"
 
 #include <cstdint>
-#include <cstring>
 #include <string>
 
 namespace fasterapi::pg::bindings {
@@ -45,12 +44,7 @@ constexpr std::size_t word_digits = 19;
 constexpr std::size_t max_inline_digits = word_digits * 4;
 
 PyObject* decimal_from_text(const binary::numeric_digits& numeric) {
-    const std::string text = binary::numeric_to_text(numeric);
-    PyObject* str = PyUnicode_FromStringAndSize(text.data(), static_cast<Py_ssize_t>(text.size()));
-    if (str == nullptr) return nullptr;
-    PyObject* value = PyObject_CallOneArg(decimal_class(), str);
-    Py_DECREF(str);
-    return value;
+    return call_with_text(decimal_class(), binary::numeric_to_text(numeric));
 }
 
 // A finite NUMERIC of at most max_inline_digits digits, filled in place (the layout checked).

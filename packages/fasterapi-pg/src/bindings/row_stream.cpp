@@ -6,17 +6,6 @@
 
 namespace fasterapi::pg::bindings {
 
-int collector_hold::holders = 0;
-bool collector_hold::resume_it = false;
-
-collector_hold::collector_hold() noexcept {
-    if (holders++ == 0) resume_it = PyGC_Disable() != 0;
-}
-
-collector_hold::~collector_hold() {
-    if (--holders == 0 && resume_it) PyGC_Enable();
-}
-
 void row_stream::start(const cached_statement& entry) {
     reset();
     _records = nb::list();
@@ -60,6 +49,14 @@ void row_stream::reset() noexcept {
     _records.reset();
     _failure = nullptr;
     _collector_paused.reset();
+}
+
+nb::list fetched_records(row_stream& stream, const result& rows, cached_statement& entry) {
+    nb::list records =
+        stream.active() ? stream.finish(rows)
+                        : nb::borrow<nb::list>(shape_result(rows, entry, result_shape::records, 0));
+    entry.rows_last_fetched = records.size();
+    return records;
 }
 
 }  // namespace fasterapi::pg::bindings

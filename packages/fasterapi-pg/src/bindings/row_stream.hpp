@@ -20,23 +20,10 @@ namespace fasterapi::pg::bindings {
 /// A fetch() that returned at least this many rows streams the next time its statement runs.
 inline constexpr std::size_t stream_rows_from = 1000;
 
-/// Keeps Python's cyclic collector paused while streamed rows arrive, across the consume()
-/// calls of a fetch and the event loop's turns between them: a collection triggered in
-/// between would traverse every Record made since the last one (8% of a streamed 100k-row
-/// fetch). Held by each active row_stream; the collector resumes when the last is released,
-/// and only if it was running when the first was acquired. Streams last as long as their
-/// fetch, so collection is deferred, never skipped.
-class collector_hold {
-public:
-    collector_hold() noexcept;
-    ~collector_hold();
-    collector_hold(const collector_hold&) = delete;
-    collector_hold& operator=(const collector_hold&) = delete;
-
-private:
-    static int holders;     // all under the GIL
-    static bool resume_it;  // the collector ran when the first hold began
-};
+/// Should a fetch() of ENTRY's statement stream? (Its last fetch was large, and libpq can.)
+inline bool worth_streaming(const cached_statement& entry) {
+    return entry.rows_last_fetched >= stream_rows_from && connection::streams_rows();
+}
 
 class row_stream {
 public:
@@ -66,7 +53,12 @@ private:
     std::vector<oid> _types;  // of the first batch, the same for all
     nb::object _records;      // a list while active
     std::exception_ptr _failure;
-    std::optional<collector_hold> _collector_paused;
+    std::optional<collector_hold> _collector_paused;  // see collector_hold
 };
+
+/// The Records of a completed fetch() of ENTRY's statement, whose final result is ROWS:
+/// those STREAM collected (and ROWS' own, if any) when it streamed, else ROWS'. Notes their
+/// number in ENTRY, for whether the next fetch streams.
+nb::list fetched_records(row_stream& stream, const result& rows, cached_statement& entry);
 
 }  // namespace fasterapi::pg::bindings

@@ -249,13 +249,24 @@ nb::object record_at(const result& rows, const cached_statement& entry, int row,
     return owned;
 }
 
+int collector_hold::holders = 0;
+bool collector_hold::resume_it = false;
+
+collector_hold::collector_hold() noexcept {
+    if (holders++ == 0) resume_it = PyGC_Disable() != 0;
+}
+
+collector_hold::~collector_hold() {
+    if (--holders == 0 && resume_it) PyGC_Enable();
+}
+
 nb::object shape_result(const result& rows, const cached_statement& entry, result_shape shape,
                         int column) {
     switch (shape) {
         case result_shape::status:
             return nb::str(rows.status().data(), rows.status().size());
         case result_shape::records: {
-            const collector_paused paused;
+            const collector_hold paused;
             const std::vector<oid> types = column_types(rows);
             const int count = rows.rows();
             PyObject* records = PyList_New(count);

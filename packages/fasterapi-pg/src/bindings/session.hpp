@@ -115,18 +115,20 @@ nb::object record_at(const result& rows, const cached_statement& entry, int row,
 /// result makes several tracked objects per row (the Record, UUIDs, parsed JSON), and the
 /// collections their count triggers would rescan the growing result again and again (they
 /// took 30-40% of a 100,000-row fetch). Decoding cannot create reference cycles, so deferring
-/// collection to the end loses nothing; the GIL is held throughout.
-class collector_paused {
+/// collection loses nothing. Holds are counted, so that a streamed fetch (row_stream) can keep
+/// one across its reads and the event loop's turns between them while other results are
+/// decoded: the collector resumes when the last hold ends, and only if it was running when
+/// the first began. All under the GIL.
+class collector_hold {
 public:
-    collector_paused() noexcept : _was_enabled(PyGC_Disable() != 0) {}
-    ~collector_paused() {
-        if (_was_enabled) PyGC_Enable();
-    }
-    collector_paused(const collector_paused&) = delete;
-    collector_paused& operator=(const collector_paused&) = delete;
+    collector_hold() noexcept;
+    ~collector_hold();
+    collector_hold(const collector_hold&) = delete;
+    collector_hold& operator=(const collector_hold&) = delete;
 
 private:
-    bool _was_enabled;
+    static int holders;
+    static bool resume_it;  // the collector ran when the first hold began
 };
 
 /// Turn ROWS (of ENTRY's statement) into SHAPE: the command tag, a list of Records, the first

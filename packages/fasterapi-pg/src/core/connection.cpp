@@ -185,7 +185,8 @@ connection::connection(connection&& other) noexcept
       _on_rows(std::move(other._on_rows)),
       _lost(other._lost),
       _syncs_pending(std::exchange(other._syncs_pending, 0)),
-      _notices(std::move(other._notices)) {}
+      _notices(std::move(other._notices)),
+      _cancel(std::move(other._cancel)) {}
 
 connection& connection::operator=(connection&& other) noexcept {
     if (this != &other) {
@@ -196,6 +197,7 @@ connection& connection::operator=(connection&& other) noexcept {
         _lost = other._lost;
         _syncs_pending = std::exchange(other._syncs_pending, 0);
         _notices = std::move(other._notices);
+        _cancel = std::move(other._cancel);
     }
     return *this;
 }
