@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import gc
+import socket
 import threading
 import warnings
 import weakref
@@ -160,3 +162,78 @@ def test_a_handle_kept_by_an_exception_report_is_collected_with_its_loop() -> No
     del loop, reports
     gc.collect()
     assert gone() is None
+
+
+# The context call_soon copies for a handle stays out of the collector's view while the handle
+# is queued (py_handle.hpp, handle_unpark_context), and must be back in it before anyone else
+# can see or free it.
+
+
+def own_context(handle: asyncio.Handle) -> contextvars.Context:
+    """The handle's context, read through the collector without handle.get_context()."""
+    return next(item for item in gc.get_referents(handle) if isinstance(item, contextvars.Context))
+
+
+def test_a_queued_handles_copied_context_is_untracked_until_it_runs() -> None:
+    loop = ff.new_event_loop()
+    try:
+        handle = loop.call_soon(lambda: None)
+        assert not gc.is_tracked(own_context(handle))
+        given = contextvars.copy_context()
+        with_context = loop.call_soon(lambda: None, context=given)
+        assert gc.is_tracked(given)  # a context the caller passed is left as it is
+        loop.call_soon(loop.stop)
+        loop.run_forever()
+        assert gc.is_tracked(own_context(handle))
+        assert with_context.get_context() is given
+    finally:
+        loop.close()
+
+
+def test_a_queued_handles_context_is_tracked_once_asked_for() -> None:
+    loop = ff.new_event_loop()
+    try:
+        handle = loop.call_soon(lambda: None)
+        context = handle.get_context()
+        assert gc.is_tracked(context)
+        del handle, context
+        timer = loop.call_later(10, lambda: None)
+        assert not gc.is_tracked(own_context(timer))
+        timer.cancel()
+        del timer  # its context is freed tracked (CPython's dealloc untracks unchecked)
+    finally:
+        loop.close()  # with a queued handle: its context is freed too
+
+
+def test_a_readers_context_is_tracked() -> None:
+    loop = ff.new_event_loop()
+    reading, writing = socket.socketpair()
+    try:
+        loop.add_reader(reading.fileno(), lambda: None)
+        handle = loop._core.watchers(reading.fileno())[0]
+        assert gc.is_tracked(own_context(handle))
+        loop.remove_reader(reading.fileno())
+    finally:
+        reading.close()
+        writing.close()
+        loop.close()
+
+
+def test_a_cycle_through_a_handles_context_is_collected_after_it_runs() -> None:
+    class Value:
+        pass
+
+    variable: contextvars.ContextVar[object] = contextvars.ContextVar("variable")
+    loop = ff.new_event_loop()
+    try:
+        value = Value()
+        handle = loop.call_soon(variable.set, value)  # sets it in the handle's own context
+        value.handle = handle  # type: ignore[attr-defined]  # value -> handle -> context -> value
+        loop.call_soon(loop.stop)
+        loop.run_forever()
+        gone = weakref.ref(value)
+        del value, handle
+        gc.collect()
+        assert gone() is None
+    finally:
+        loop.close()

@@ -127,6 +127,7 @@ void loop_core::enqueue_ready(PyObject* handle) noexcept {
 PyObject* loop_core::dequeue_ready() noexcept {
     PyObject* handle = ready_.front();
     ready_.pop_front();
+    handle_unpark_context(handle);
     return handle;
 }
 
@@ -290,6 +291,7 @@ nb::object loop_core::make_watcher(nb::handle callback, nb::args args, const cha
     if (!handle.is_valid()) {
         throw nb::python_error();
     }
+    handle_unpark_context(handle.ptr());  // a watcher stays for long: all of it in the GC's view
     PyObject_GC_Track(handle.ptr());
     return handle;
 }

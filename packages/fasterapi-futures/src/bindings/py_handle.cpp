@@ -79,6 +79,7 @@ PyObject* handle_cancelled(PyObject* self, PyObject*) {
 }
 
 PyObject* handle_get_context(PyObject* self, PyObject*) {
+    handle_unpark_context(self);
     return Py_NewRef(as_handle(self)->context);
 }
 
@@ -108,6 +109,7 @@ int handle_traverse(PyObject* self, visitproc visit, void* arg) {
 
 int handle_clear(PyObject* self) {
     handle_object* handle = as_handle(self);
+    handle_unpark_context(self);
     drop_callback(handle);
     Py_CLEAR(handle->context);
     Py_CLEAR(handle->loop);
@@ -215,8 +217,8 @@ PyObject* handle_new(PyTypeObject* type, PyObject* callback, PyObject* const* ar
     for (Py_ssize_t i = 0; i < nargs; ++i) {
         PyTuple_SET_ITEM(arguments, i, Py_NewRef(args[i]));
     }
-    PyObject* captured =
-        context != nullptr && context != Py_None ? Py_NewRef(context) : PyContext_CopyCurrent();
+    const bool copied = context == nullptr || context == Py_None;
+    PyObject* captured = copied ? PyContext_CopyCurrent() : Py_NewRef(context);
     PyObject* created = captured != nullptr ? allocate_handle(type) : nullptr;
     if (created == nullptr) {
         Py_DECREF(arguments);
@@ -228,7 +230,19 @@ PyObject* handle_new(PyTypeObject* type, PyObject* callback, PyObject* const* ar
     handle->args = arguments;
     handle->context = captured;
     handle->loop = Py_NewRef(loop);
+    if (copied) {
+        PyObject_GC_UnTrack(captured);
+        handle->context_parked = true;
+    }
     return created;
+}
+
+void handle_unpark_context(PyObject* self) noexcept {
+    handle_object* handle = as_handle(self);
+    if (handle->context_parked) {
+        handle->context_parked = false;
+        PyObject_GC_Track(handle->context);
+    }
 }
 
 int handle_run(PyObject* self) {

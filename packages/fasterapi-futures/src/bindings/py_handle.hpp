@@ -20,6 +20,7 @@ struct handle_object {
     timer_handle timer;  // TimerHandle: the reactor's timer
     double when;         // TimerHandle: on the loop's clock
     bool cancelled;
+    bool context_parked;  // its context is out of the collector's view (handle_new)
 };
 
 extern PyTypeObject* handle_type;
@@ -28,12 +29,23 @@ extern PyTypeObject* timer_handle_type;
 // Creates both types and adds them to `module`; false with a Python error set on failure.
 bool register_handle_types(PyObject* module);
 
-// A new Handle (or TimerHandle with `timer_type`); `args` is a new tuple of the arguments.
+// A new Handle (or TimerHandle with `timer_type`); `args` is a new tuple of the arguments;
+// without `context`, a copy of the current one (parked, see handle_unpark_context).
 // Untracked by the cyclic GC: the caller tracks it (PyObject_GC_Track) unless it goes to the
 // loop's ready queue, which holds its handles untracked. Returns nullptr with an error set on
 // failure.
 PyObject* handle_new(PyTypeObject* type, PyObject* callback, PyObject* const* args,
                      Py_ssize_t nargs, PyObject* context, PyObject* loop);
+
+// The context a handle copies itself (call_soon without context=) is untracked by the cyclic
+// GC while the handle waits in the loop's ready queue or among its timers, as a queued handle
+// is: a burst of call_soon otherwise fills the youngest generation with a thousand fresh
+// contexts that every collection the burst triggers traverses again. Only the handle holds
+// such a context, and it is tracked again before anything else can see or release it: when
+// the handle is dequeued to run, when its context is asked for, when it is cleared, when it
+// becomes a reader's or writer's. (A context must be tracked when it is freed: CPython's
+// context_tp_dealloc untracks it without checking.)
+void handle_unpark_context(PyObject* handle) noexcept;
 
 // Runs the callback unless cancelled. SystemExit and KeyboardInterrupt are left set and -1
 // returned (they leave the loop); any other exception goes to loop.call_exception_handler.
