@@ -201,8 +201,11 @@ def test_a_queued_handles_context_is_tracked_once_asked_for() -> None:
         assert not gc.is_tracked(own_context(timer))
         timer.cancel()
         del timer  # its context is freed tracked (CPython's dealloc untracks unchecked)
+        left = loop.call_soon(lambda: None)
+        assert not gc.is_tracked(own_context(left))
+        del left  # the queue's reference is the last: close() frees its context
     finally:
-        loop.close()  # with a queued handle: its context is freed too
+        loop.close()
 
 
 def test_a_readers_context_is_tracked() -> None:
