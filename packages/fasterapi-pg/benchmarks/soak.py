@@ -12,7 +12,7 @@ fast``). ``--seconds`` shortens the run and the schedule with it (the two longer
 scale down with the duration, never below 20 s and 60 s).
 
 Everything is real: a throw-away cluster, the TCP fault proxy of the tests, uvicorn serving
-a fasterapi application, httpx as the client. Reported, and checked at the end:
+a fasterapi application, httpx2 as the client. Reported, and checked at the end:
 
 * errors only while a fault is active or just after (the requests in flight on a killed
   connection, and those that found no connection during a blackhole or a restart);
@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import httpx
+import httpx2
 import uvicorn
 
 import fasterapi_pg
@@ -181,8 +181,8 @@ def rss_kib() -> int:
 
 async def load(port: int, rate: float, until: float, record: Record) -> None:
     """Requests at RATE per second until UNTIL, each on its own task."""
-    limits = httpx.Limits(max_connections=200, max_keepalive_connections=50)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits) as client:
+    limits = httpx2.Limits(max_connections=200, max_keepalive_connections=50)
+    async with httpx2.AsyncClient(base_url=f"http://127.0.0.1:{port}", limits=limits) as client:
         pending: set[asyncio.Task[None]] = set()
 
         async def one(n: int) -> None:
@@ -190,7 +190,7 @@ async def load(port: int, rate: float, until: float, record: Record) -> None:
             try:
                 response = await client.get(f"/q/{n}", timeout=5.0)
                 status = response.status_code
-            except httpx.HTTPError:
+            except httpx2.HTTPError:
                 status = 0
             record.outcomes.append((sent, status, time.monotonic() - sent))
 
@@ -276,8 +276,8 @@ def start_server(dsn: str) -> tuple[subprocess.Popen[bytes], int]:
     server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), dsn])
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(f"http://127.0.0.1:{port}/_soak", timeout=1).status_code == 200:
+        with contextlib.suppress(httpx2.HTTPError):
+            if httpx2.get(f"http://127.0.0.1:{port}/_soak", timeout=1).status_code == 200:
                 return server, port
         time.sleep(0.2)
     server.kill()
@@ -322,7 +322,7 @@ async def run(
     record: Record,
 ) -> list[str]:
     admin_dsn = cluster.dsn
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as control:
+    async with httpx2.AsyncClient(base_url=f"http://127.0.0.1:{port}") as control:
         warm_up = min(10.0, options.seconds / 6)
         began = time.monotonic()
         await load(port, options.rate, began + warm_up, record)
