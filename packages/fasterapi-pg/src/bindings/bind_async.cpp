@@ -78,7 +78,10 @@ nb::object finish(async_session& self, const std::string& query, int shape, int 
                   double timed_out_after, bool may_retry, nb::handle retry) {
     cached_statement* entry = std::exchange(self.executing, nullptr);
     try {
-        const result rows = self.conn.take_result("'" + query + "'", timed_out_after);
+        // A command without a statement (the simple protocol, a pipelined batch) is named here.
+        const std::string unprepared = entry == nullptr ? "'" + query + "'" : std::string();
+        const result rows = self.conn.take_result(entry != nullptr ? entry->stmt.label : unprepared,
+                                                  timed_out_after);
         if (entry == nullptr) return nb::str(rows.status().data(), rows.status().size());
         if (static_cast<result_shape>(shape) != result_shape::records) {
             return shape_result(rows, *entry, static_cast<result_shape>(shape), column);

@@ -20,7 +20,7 @@ namespace {
 result execute_streamed(session& self, const cached_statement& entry,
                         const std::vector<param_value>& params, row_stream& stream,
                         double timeout) {
-    const std::string what = "'" + entry.stmt.query + "'";
+    const std::string& what = entry.stmt.label;
     self.conn.send_execute(entry.stmt, params, entry.text_results,
                            [&stream](result batch) { stream.take(batch); });
     stream.start(entry);
@@ -38,9 +38,10 @@ result execute_streamed(session& self, const cached_statement& entry,
 // it where libpq can.
 result run(session& self, const std::string& query, nb::args args, cached_statement*& used,
            double timeout, row_stream* stream = nullptr) {
-    {
+    if (self.conn.cancel_pending()) {
         // A cancel request still on its way holds the next command back (see
-        // connection::cancel_pending): without the GIL, as the rest of the waiting is.
+        // connection::cancel_pending): without the GIL, as the rest of the waiting is. Only
+        // then: giving the GIL up and taking it back costs a fifth of a query's own work.
         const nb::gil_scoped_release released;
         self.conn.wait_for_cancel();
     }
