@@ -41,7 +41,7 @@ result run(session& self, const std::string& query, nb::args args, cached_statem
     if (self.conn.cancel_pending()) {
         // A cancel request still on its way holds the next command back (see
         // connection::cancel_pending): without the GIL, as the rest of the waiting is. Only
-        // then: giving the GIL up and taking it back costs a fifth of a query's own work.
+        // then: giving the GIL up and taking it back is 5 % of a sync query's instructions.
         const nb::gil_scoped_release released;
         self.conn.wait_for_cancel();
     }

@@ -37,7 +37,7 @@ struct column {
 /// A statement prepared on the server, with what describing it told us.
 struct statement {
     std::string name;
-    std::string query;
+    std::string query;  ///< the text, as prepared
     std::string label;  ///< the text in quotes, as messages name it: made once, not per run
     std::vector<oid> param_types;
     std::vector<column> columns;
