@@ -79,7 +79,7 @@ nb::object finish(async_session& self, const std::string& query, int shape, int 
     cached_statement* entry = std::exchange(self.executing, nullptr);
     try {
         // A command without a statement (the simple protocol, a pipelined batch) is named here.
-        const std::string unprepared = entry == nullptr ? "'" + query + "'" : std::string();
+        const std::string unprepared = entry == nullptr ? quoted(query) : std::string();
         const result rows = self.conn.take_result(entry != nullptr ? entry->stmt.label : unprepared,
                                                   timed_out_after);
         if (entry == nullptr) return nb::str(rows.status().data(), rows.status().size());
@@ -225,7 +225,7 @@ void bind_async(nb::module_& m) {
         .def(
             "take_copy_start",
             [](async_session& self, const std::string& sql) {
-                return self.conn.take_copy_start("'" + sql + "'");
+                return self.conn.take_copy_start(quoted(sql));
             },
             "sql"_a)
         .def("copy_put", &copy_put, "chunk"_a,

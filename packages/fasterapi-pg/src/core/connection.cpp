@@ -260,7 +260,7 @@ result connection::check(pg_result* raw, std::string_view what) {
 }
 
 statement connection::prepare(std::string_view name, std::string_view query, double timeout) {
-    const std::string what = "'" + std::string(query) + "'";
+    const std::string what = quoted(query);
     send_prepare(name, query);
     if (!wait_until_complete(what, timeout))
         return take_prepared(std::string(name), std::string(query));
@@ -278,7 +278,7 @@ statement connection::prepare(std::string_view name, std::string_view query, dou
 void connection::send_prepare(std::string_view name, std::string_view query) {
     const std::string name_text(name);
     const std::string query_text(query);
-    const std::string what = "'" + query_text + "'";
+    const std::string what = quoted(query_text);
     PGconn* conn = live(what);
     // Parse and Describe pipelined: one round trip instead of two.
     const bool sent = PQenterPipelineMode(conn) == 1 &&
@@ -293,8 +293,12 @@ bool connection::send_sync() {
     return true;
 }
 
+std::string quoted(std::string_view sql) {
+    return "'" + std::string(sql) + "'";
+}
+
 statement connection::take_prepared(std::string name, std::string query) {
-    std::string label = "'" + query + "'";
+    std::string label = quoted(query);
     const result described = take_result(label);  // Describe's, the last one
     statement stmt{std::move(name), std::move(query), std::move(label), {}, {}};
     for (int i = 0; i < described.parameters(); ++i) {
@@ -408,13 +412,14 @@ void connection::send_pipelined(const statement& stmt,
 
 result connection::execute_simple(std::string_view sql) {
     const std::string text(sql);
-    PGconn* conn = live("'" + text + "'");
-    return check(PQexec(conn, text.c_str()), "'" + text + "'");
+    const std::string what = quoted(text);
+    return check(PQexec(live(what), text.c_str()), what);
 }
 
 void connection::send_simple(std::string_view sql) {
     const std::string text(sql);
-    if (PQsendQuery(live("'" + text + "'"), text.c_str()) != 1) throw_send_failed("'" + text + "'");
+    const std::string what = quoted(text);
+    if (PQsendQuery(live(what), text.c_str()) != 1) throw_send_failed(what);
 }
 
 // A send libpq refused: the connection broke, or the caller misused it (a command is still

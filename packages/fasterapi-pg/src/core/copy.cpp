@@ -22,10 +22,6 @@ void wait_writable(int fd) {
     ::poll(&ready, 1, -1);
 }
 
-std::string quoted(std::string_view sql) {
-    return "'" + std::string(sql) + "'";
-}
-
 }  // namespace
 
 void connection::copy_in_start(std::string_view sql) {

@@ -34,6 +34,9 @@ struct column {
     oid type;
 };
 
+/// SQL as error messages name a command: in quotes ('SELECT 1').
+std::string quoted(std::string_view sql);
+
 /// A statement prepared on the server, with what describing it told us.
 struct statement {
     std::string name;
