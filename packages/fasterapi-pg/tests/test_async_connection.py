@@ -131,6 +131,27 @@ def test_a_cancelled_executemany_keeps_nothing(run: Run, pg_dsn: str) -> None:
 
 
 @pytest.mark.pg
+@pytest.mark.parametrize("delay", [0.0, 0.0005, 0.002])
+def test_a_cancelled_single_batch_keeps_all_or_nothing(run: Run, pg_dsn: str, delay: float) -> None:
+    # One batch runs as the pipeline's implicit transaction, without BEGIN: a cancel that
+    # comes too late finds it committed whole, never in part.
+    async def main() -> None:
+        async with await fasterapi_pg.connect_async(pg_dsn) as conn:
+            await conn.execute("CREATE TEMP TABLE one (id int)")
+            task = asyncio.ensure_future(
+                conn.executemany("INSERT INTO one VALUES ($1)", [(i,) for i in range(1000)])
+            )
+            await asyncio.sleep(delay)
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            assert await conn.fetchval("SELECT count(*) FROM one") in (0, 1000)
+            assert conn.transaction_status == "idle"
+
+    run(main())
+
+
+@pytest.mark.pg
 def test_errors_leave_the_connection_usable(run: Run, pg_dsn: str) -> None:
     async def main() -> None:
         async with await fasterapi_pg.connect_async(pg_dsn) as conn:

@@ -40,6 +40,28 @@ def test_a_failing_row_rolls_back_the_whole_call(table: Connection) -> None:
 
 
 @pytest.mark.pg
+def test_a_failing_row_in_a_single_batch_keeps_nothing(table: Connection) -> None:
+    # One batch goes without BEGIN: the pipeline's implicit transaction makes it atomic.
+    table.execute("INSERT INTO e VALUES ($1, $2)", 1, "existing")
+    rows = [(2, "x"), (3, "x"), (1, "duplicate"), (4, "after")]
+    with pytest.raises(fasterapi_pg.UniqueViolationError):
+        table.executemany("INSERT INTO e VALUES ($1, $2)", rows)
+    assert table.fetchval("SELECT count(*) FROM e") == 1
+    assert table.transaction_status == "idle"
+
+
+@pytest.mark.pg
+def test_a_bad_value_in_a_later_batch_keeps_nothing(table: Connection) -> None:
+    # The first batch has run by then, inside the call's own transaction: rolled back.
+    rows: list[tuple[object, str]] = [(i, "x") for i in range(1500)]
+    rows[1200] = ("not a number", "x")
+    with pytest.raises(fasterapi_pg.InterfaceError, match=r"parameter \$1 as int4"):
+        table.executemany("INSERT INTO e VALUES ($1, $2)", rows)
+    assert table.fetchval("SELECT count(*) FROM e") == 0
+    assert table.transaction_status == "idle"
+
+
+@pytest.mark.pg
 def test_a_bad_value_is_named_and_nothing_is_kept(table: Connection) -> None:
     expected = r"parameter \$1 as int4: expected an int"
     with pytest.raises(fasterapi_pg.InterfaceError, match=expected):

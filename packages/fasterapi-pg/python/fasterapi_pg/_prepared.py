@@ -67,9 +67,14 @@ class PreparedStatement(_Described):
     def fetchval(self, *args: Any, column: int = 0, timeout: float = 0.0) -> Any:
         return self._conn.fetchval(self._query, *args, column=column, timeout=timeout)
 
-    def executemany(self, args: Iterable[Sequence[Any]]) -> None:
+    def executemany(self, args: Iterable[Sequence[Any]], *, timeout: float = 0.0) -> None:
         """Run it once per row of ``args``, pipelined (see ``Connection.executemany``)."""
-        self._conn.executemany(self._query, args)
+        self._conn.executemany(self._query, args, timeout=timeout)
+
+    def fetchmany(self, args: Iterable[Sequence[Any]], *, timeout: float = 0.0) -> list[Any]:
+        """Run it once per row of ``args``, pipelined; all their rows (see
+        ``Connection.fetchmany``)."""
+        return self._conn.fetchmany(self._query, args, timeout=timeout)  # type: ignore[no-any-return]
 
     def cursor(self, *args: Any, prefetch: int = 100) -> Cursor:
         """A server-side cursor over its rows (see ``Connection.cursor``)."""
@@ -100,6 +105,12 @@ class AsyncPreparedStatement(_Described):
         self, args: Iterable[Sequence[Any]], *, timeout: float | None = None
     ) -> None:
         await self._conn.executemany(self._query, args, timeout=timeout)
+
+    async def fetchmany(
+        self, args: Iterable[Sequence[Any]], *, timeout: float | None = None
+    ) -> list[Any]:
+        records: list[Any] = await self._conn.fetchmany(self._query, args, timeout=timeout)
+        return records
 
     def cursor(self, *args: Any, prefetch: int = 100) -> AsyncCursorFactory:
         return AsyncCursorFactory(self._conn, self._query, args, prefetch)

@@ -121,43 +121,78 @@ class AsyncConnection(AsyncCopyMixin):
         the next is encoded. *timeout* bounds each wait: for the send buffer to drain before
         a batch, and for the results after the last one.
 
-        Atomic: all rows run in one transaction unless one is open already."""
+        Atomic: all rows run in one transaction unless one is open already. Up to 1,000 rows
+        go as one batch, which PostgreSQL runs as one implicit transaction (a pipeline up to
+        its sync), so no BEGIN and COMMIT round trips are needed; more rows are wrapped in
+        them. Cancelled, the call keeps all of its rows or none: those of one batch are kept
+        when the server had committed them before the cancel request arrived."""
+        await self._pipelined(query, args, timeout, False)
+
+    async def fetchmany(
+        self, query: str, args: Iterable[Sequence[Any]], *, timeout: float | None = None
+    ) -> list[Any]:
+        """Run QUERY once per row of ARGS, pipelined and atomic as :meth:`executemany`, and
+        return the rows of all the runs, in order, as one list of
+        :class:`~fasterapi_pg.Record` (as asyncpg's ``fetchmany``).
+
+        Example::
+
+            ids = await conn.fetchmany(
+                "INSERT INTO t (name) VALUES ($1) RETURNING id", [("one",), ("two",)]
+            )
+        """
+        records = await self._pipelined(query, args, timeout, True)
+        assert records is not None  # with rows=True, always a list
+        return records
+
+    async def _pipelined(
+        self, query: str, args: Iterable[Sequence[Any]], timeout: float | None, rows: bool
+    ) -> list[Any] | None:
         self._claim(query)
         try:
+            batches = iter(args)
+            first = list(itertools.islice(batches, _PIPELINE_BATCH + 1))
+            if not first:
+                return [] if rows else None
+            if len(first) <= _PIPELINE_BATCH:
+                return await self._pipeline(query, first, timeout, rows)
             own_transaction = self._core.transaction_status == "idle"
             if own_transaction:
                 await self._simple("BEGIN")
             try:
-                await self._pipeline(query, args, timeout)
+                records = await self._pipeline(
+                    query, itertools.chain(first, batches), timeout, rows
+                )
             except BaseException:
                 if own_transaction:
                     await self._roll_back_quietly()
                 raise
             if own_transaction:
                 await self._simple("COMMIT")
+            return records
         finally:
             self._release()
 
     async def _pipeline(
-        self, query: str, args: Iterable[Sequence[Any]], timeout: float | None
-    ) -> None:
+        self, query: str, args: Iterable[Sequence[Any]], timeout: float | None, rows: bool
+    ) -> list[Any] | None:
         # Each batch ends in a sync; the reader takes results as they arrive (the server
         # never blocks on writing them), and the core keeps the first error until the last
-        # sync is in. Only a send buffer that has not drained holds the next batch back, so
-        # memory stays at about one batch.
+        # sync is in (and, for ROWS, every command's result). Only a send buffer that has not
+        # drained holds the next batch back, so memory stays at about one batch.
         if self._draining is not None or self._cancel_sent:
             await self._settled()
         core = self._core
-        rows = iter(args)
+        remaining = iter(args)
         state = _SENT
         try:
-            while batch := list(itertools.islice(rows, _PIPELINE_BATCH)):
+            while batch := list(itertools.islice(remaining, _PIPELINE_BATCH)):
                 if state == _SENDING:
                     await self._flushed(query, timeout)
-                state = core.send_pipelined(query, batch)
+                state = core.send_pipelined(query, batch, rows)
                 if state == _NEEDS_PREPARE:  # the first batch only: nothing is in flight yet
                     await self._prepare(query)
-                    state = core.send_pipelined(query, batch)
+                    state = core.send_pipelined(query, batch, rows)
                 self._in_flight = True
         except asyncio.CancelledError:
             if self._in_flight:
@@ -168,7 +203,10 @@ class AsyncConnection(AsyncCopyMixin):
             timed_out = await self._complete(state, timeout)
         else:
             timed_out = 0.0  # the reader has already taken every result
+        if rows:
+            return core.finish_pipelined(timed_out)
         core.finish(query, _STATUS, 0, timed_out, False)
+        return None
 
     async def _flushed(self, query: str, timeout: float | None) -> None:
         """Wait until libpq's send buffer has gone out (the results are read meanwhile)."""

@@ -381,6 +381,12 @@ class AsyncPool:
         async with self.acquire() as connection:
             await connection.executemany(query, args, timeout=timeout)
 
+    async def fetchmany(
+        self, query: str, args: Iterable[Sequence[Any]], *, timeout: float | None = None
+    ) -> list[Any]:
+        async with self.acquire() as connection:
+            return await connection.fetchmany(query, args, timeout=timeout)
+
     # fetch, fetchrow and fetchval hold a connection for one query, and with many tasks
     # sharing a pool the Python run per query is what bounds the throughput: each does its
     # whole lease itself (no lease object, no __aenter__/__aexit__, no shared coroutine that

@@ -8,7 +8,7 @@ import contextlib
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from ._errors_base import ConnectionFailureError, InterfaceError
@@ -319,9 +319,17 @@ class Pool:
         with self.connection() as connection:
             return connection.execute(query, *args)
 
+    def executemany(self, query: str, args: Iterable[Sequence[Any]]) -> None:
+        with self.connection() as connection:
+            connection.executemany(query, args)
+
     def fetch(self, query: str, *args: Any) -> list[Any]:
         with self.connection() as connection:
             return connection.fetch(query, *args)
+
+    def fetchmany(self, query: str, args: Iterable[Sequence[Any]]) -> list[Any]:
+        with self.connection() as connection:
+            return connection.fetchmany(query, args)
 
     def fetchrow(self, query: str, *args: Any) -> Any:
         with self.connection() as connection:

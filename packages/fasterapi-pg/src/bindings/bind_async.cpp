@@ -58,7 +58,10 @@ int send_execute(async_session& self, const std::string& query, nb::tuple args, 
     return sent_state(self.conn);
 }
 
-int send_pipelined(async_session& self, const std::string& query, nb::iterable rows) {
+// Send QUERY once per row of ROWS, pipelined. With KEEP_RESULTS (fetchmany), every command's
+// rows are kept for finish_pipelined(); otherwise finish() gives the last command's status.
+int send_pipelined(async_session& self, const std::string& query, nb::iterable rows,
+                   bool keep_results) {
     cached_statement* entry = lookup(self, query);
     if (entry == nullptr) return needs_prepare;
     std::vector<std::vector<param_value>> batch;
@@ -67,9 +70,24 @@ int send_pipelined(async_session& self, const std::string& query, nb::iterable r
         if (values == nullptr) throw nb::python_error();
         batch.push_back(encode_args(*entry, nb::steal<nb::args>(values)));
     }
-    self.conn.send_pipelined(entry->stmt, batch);
-    self.executing = nullptr;
+    if (keep_results) {
+        self.conn.send_pipelined_keeping_results(entry->stmt, batch, entry->text_results);
+        self.executing = entry;
+    } else {
+        self.conn.send_pipelined(entry->stmt, batch);
+        self.executing = nullptr;
+    }
     return sent_state(self.conn);
+}
+
+// The rows of every command of a completed send_pipelined(keep_results=True), as one list.
+nb::list finish_pipelined(async_session& self, double timed_out_after) {
+    cached_statement* entry = std::exchange(self.executing, nullptr);
+    const std::vector<result> results =
+        self.conn.take_pipelined_results(entry->stmt.label + " (pipelined)", timed_out_after);
+    nb::list records;
+    append_records(records, results, *entry);
+    return records;
 }
 
 // The finished command's result in SHAPE; RETRY when its cached statement went stale
@@ -211,9 +229,11 @@ void bind_async(nb::module_& m) {
         .def("send_execute", &send_execute, "query"_a, "args"_a, "shape"_a,
              nb::sig("def send_execute(self, query: str, args: tuple[typing.Any, ...], "
                      "shape: int) -> int"))
-        .def("send_pipelined", &send_pipelined, "query"_a, "rows"_a,
+        .def("send_pipelined", &send_pipelined, "query"_a, "rows"_a, "keep_results"_a,
              nb::sig("def send_pipelined(self, query: str, rows: collections.abc.Iterable["
-                     "collections.abc.Sequence[typing.Any]]) -> int"))
+                     "collections.abc.Sequence[typing.Any]], keep_results: bool) -> int"))
+        .def("finish_pipelined", &finish_pipelined, "timed_out_after"_a,
+             nb::sig("def finish_pipelined(self, timed_out_after: float) -> list[Record]"))
         .def(
             "send_simple",
             [](async_session& self, std::string_view sql) {

@@ -92,35 +92,63 @@ nb::object fetchval(session& self, const std::string& text, nb::args args, int c
 // the socket buffers both ways; 1,000 small results stay far below that.
 constexpr std::size_t pipeline_batch = 1000;
 
-void executemany(session& self, const std::string& query, nb::iterable rows) {
-    cached_statement& entry = self.prepared(query);
-    // Atomic, as asyncpg's: one transaction unless the caller already opened one.
-    const bool own_transaction = self.conn.transaction_status() == 0;
+using batch_rows = std::vector<std::vector<param_value>>;
+
+// Run ENTRY's statement once per row of ROWS in pipelined batches, each through RUN_BATCH
+// (called with the GIL; it gives it up while it waits). Atomic, as asyncpg's: one batch is one
+// pipeline up to its sync, which the server runs as one implicit transaction, so it needs no
+// BEGIN and COMMIT round trips; they are sent only when a second batch follows, unless the
+// caller already opened a transaction.
+template <typename RunBatch>
+void run_batches(session& self, cached_statement& entry, nb::iterable rows, RunBatch run_batch) {
+    bool own_transaction = false;
     auto run_sql = [&](const char* sql) {
         nb::gil_scoped_release released;
         self.conn.execute_simple(sql);
     };
-    if (own_transaction) run_sql("BEGIN");
     try {
-        std::vector<std::vector<param_value>> batch;
-        auto flush = [&] {
-            if (batch.empty()) return;
-            nb::gil_scoped_release released;
-            self.conn.execute_pipelined(entry.stmt, batch);
-            batch.clear();
-        };
+        batch_rows batch;
         for (nb::handle row : rows) {
+            if (batch.size() == pipeline_batch) {
+                if (!own_transaction && self.conn.transaction_status() == 0) {
+                    run_sql("BEGIN");
+                    own_transaction = true;
+                }
+                run_batch(batch);
+                batch.clear();
+            }
             PyObject* values = PySequence_Tuple(row.ptr());
             if (values == nullptr) throw nb::python_error();
             batch.push_back(encode_args(entry, nb::steal<nb::args>(values)));
-            if (batch.size() == pipeline_batch) flush();
         }
-        flush();
+        if (!batch.empty()) run_batch(batch);
     } catch (...) {
         if (own_transaction && !self.conn.is_closed()) run_sql("ROLLBACK");
         throw;
     }
     if (own_transaction) run_sql("COMMIT");
+}
+
+void executemany(session& self, const std::string& query, nb::iterable rows, double timeout) {
+    cached_statement& entry = self.prepared(query, timeout);
+    run_batches(self, entry, rows, [&](const batch_rows& batch) {
+        nb::gil_scoped_release released;
+        self.conn.execute_pipelined(entry.stmt, batch, timeout);
+    });
+}
+
+nb::list fetchmany(session& self, const std::string& query, nb::iterable rows, double timeout) {
+    cached_statement& entry = self.prepared(query, timeout);
+    nb::list records;
+    run_batches(self, entry, rows, [&](const batch_rows& batch) {
+        std::vector<result> results;
+        {
+            nb::gil_scoped_release released;
+            results = self.conn.fetch_pipelined(entry.stmt, batch, entry.text_results, timeout);
+        }
+        append_records(records, results, entry);
+    });
+    return records;
 }
 
 nb::object execute(session& self, const std::string& query, nb::args args, double timeout) {
@@ -177,9 +205,17 @@ void bind_connection(nb::module_& m) {
         .def("execute", &execute, "query"_a, "args"_a, "timeout"_a = 0.0,
              nb::sig("def execute(self, query: str, /, *args: typing.Any, timeout: float = 0.0) "
                      "-> str"))
-        .def("executemany", &executemany, "query"_a, "args"_a,
+        .def("executemany", &executemany, "query"_a, "args"_a, nb::kw_only(), "timeout"_a = 0.0,
              nb::sig("def executemany(self, query: str, args: collections.abc.Iterable["
-                     "collections.abc.Sequence[typing.Any]], /) -> None"))
+                     "collections.abc.Sequence[typing.Any]], /, *, timeout: float = 0.0) "
+                     "-> None"))
+        .def("fetchmany", &fetchmany, "query"_a, "args"_a, nb::kw_only(), "timeout"_a = 0.0,
+             nb::sig("def fetchmany(self, query: str, args: collections.abc.Iterable["
+                     "collections.abc.Sequence[typing.Any]], /, *, timeout: float = 0.0) "
+                     "-> list[Record]"),
+             "Run QUERY once per row of ARGS, pipelined and atomic as executemany, and return\n"
+             "the rows of all the runs, in order, as one list of Records (as asyncpg's\n"
+             "fetchmany). TIMEOUT (seconds, 0: none) bounds each batch's wait.")
         .def("fetch", &fetch, "query"_a, "args"_a, "timeout"_a = 0.0,
              nb::sig("def fetch(self, query: str, /, *args: typing.Any, timeout: float = 0.0) "
                      "-> list[Record]"))

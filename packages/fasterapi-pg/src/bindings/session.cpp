@@ -294,6 +294,18 @@ nb::object shape_result(const result& rows, const cached_statement& entry, resul
     return nb::none();
 }
 
+void append_records(nb::list& records, const std::vector<result>& results,
+                    const cached_statement& entry) {
+    const collector_hold paused;
+    for (const result& rows : results) {
+        if (rows.rows() == 0) continue;  // a command without RETURNING, or no row matched
+        const std::vector<oid> types = column_types(rows);
+        for (int row = 0; row < rows.rows(); ++row) {
+            records.append(record_at(rows, entry, row, types));
+        }
+    }
+}
+
 const char* transaction_status_name(int status) {
     switch (status) {
         case 0:

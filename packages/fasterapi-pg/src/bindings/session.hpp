@@ -136,6 +136,11 @@ private:
 nb::object shape_result(const result& rows, const cached_statement& entry, result_shape shape,
                         int column);
 
+/// Append the rows of a pipeline's RESULTS (one per command of ENTRY's statement) to RECORDS
+/// as Records, in order: fetchmany's answer.
+void append_records(nb::list& records, const std::vector<result>& results,
+                    const cached_statement& entry);
+
 /// libpq's transaction status as asyncpg/psycopg users know it: "idle", "intrans", ...
 const char* transaction_status_name(int status);
 

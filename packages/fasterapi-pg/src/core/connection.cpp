@@ -184,6 +184,8 @@ connection::connection(connection&& other) noexcept
     : _conn(std::exchange(other._conn, nullptr)),
       _collected(std::exchange(other._collected, nullptr)),
       _on_rows(std::move(other._on_rows)),
+      _kept_results(std::move(other._kept_results)),
+      _keeping_results(std::exchange(other._keeping_results, false)),
       _lost(other._lost),
       _syncs_pending(std::exchange(other._syncs_pending, 0)),
       _notices(std::move(other._notices)),
@@ -195,6 +197,8 @@ connection& connection::operator=(connection&& other) noexcept {
         _conn = std::exchange(other._conn, nullptr);
         _collected = std::exchange(other._collected, nullptr);
         _on_rows = std::move(other._on_rows);
+        _kept_results = std::move(other._kept_results);
+        _keeping_results = std::exchange(other._keeping_results, false);
         _lost = other._lost;
         _syncs_pending = std::exchange(other._syncs_pending, 0);
         _notices = std::move(other._notices);
@@ -206,6 +210,8 @@ connection& connection::operator=(connection&& other) noexcept {
 void connection::close() noexcept {
     PQclear(std::exchange(_collected, nullptr));
     _on_rows = nullptr;
+    _kept_results.clear();
+    _keeping_results = false;
     _syncs_pending = 0;
     if (_conn != nullptr) PQfinish(_conn);
     _conn = nullptr;
@@ -388,15 +394,38 @@ void connection::send_execute(const statement& stmt, const std::vector<param_val
 }
 
 void connection::execute_pipelined(const statement& stmt,
-                                   const std::vector<std::vector<param_value>>& rows) {
+                                   const std::vector<std::vector<param_value>>& rows,
+                                   double timeout) {
     send_pipelined(stmt, rows);
     const std::string what = stmt.label + " (pipelined)";
-    wait_until_complete(what, 0);
-    take_result(what);
+    take_result(what, wait_until_complete(what, timeout) ? timeout : 0);
+}
+
+std::vector<result> connection::fetch_pipelined(const statement& stmt,
+                                                const std::vector<std::vector<param_value>>& rows,
+                                                bool text_results, double timeout) {
+    send_pipelined_keeping_results(stmt, rows, text_results);
+    const std::string what = stmt.label + " (pipelined)";
+    return take_pipelined_results(what, wait_until_complete(what, timeout) ? timeout : 0);
 }
 
 void connection::send_pipelined(const statement& stmt,
                                 const std::vector<std::vector<param_value>>& rows) {
+    send_pipeline(stmt, rows, 1);
+}
+
+void connection::send_pipelined_keeping_results(const statement& stmt,
+                                                const std::vector<std::vector<param_value>>& rows,
+                                                bool text_results) {
+    // Room for every result up front, so that keep() never allocates (it cannot fail).
+    _kept_results.reserve(_kept_results.size() + rows.size());
+    _keeping_results = true;
+    send_pipeline(stmt, rows, text_results ? 0 : 1);
+}
+
+void connection::send_pipeline(const statement& stmt,
+                               const std::vector<std::vector<param_value>>& rows,
+                               int result_format) {
     const std::string what = stmt.label + " (pipelined)";
     PGconn* conn = live(what);
     bool sent = PQenterPipelineMode(conn) == 1;
@@ -405,7 +434,7 @@ void connection::send_pipelined(const statement& stmt,
         const param_arrays arrays(row);
         sent = PQsendQueryPrepared(conn, stmt.name.c_str(), static_cast<int>(row.size()),
                                    arrays.values.data(), arrays.lengths.data(),
-                                   arrays.formats.data(), 1) == 1;
+                                   arrays.formats.data(), result_format) == 1;
     }
     if (!sent || !send_sync()) throw_send_failed(what);
 }
@@ -588,11 +617,15 @@ bool connection::take_ready_results() {
     return false;
 }
 
-// Keep the first error, else the latest result (an aborted pipeline's later results too).
+// Keep the first error, else the latest result (an aborted pipeline's later results too);
+// a pipeline keeping its results sets the one before aside.
 void connection::keep(pg_result* raw) noexcept {
     if (_collected != nullptr && PQresultStatus(_collected) == PGRES_FATAL_ERROR) {
         PQclear(raw);
         return;
+    }
+    if (_keeping_results && _collected != nullptr) {
+        _kept_results.emplace_back(std::exchange(_collected, nullptr));  // room reserved
     }
     PQclear(_collected);
     _collected = raw;
@@ -602,9 +635,18 @@ bool connection::is_broken() const noexcept {
     return _lost || (_conn != nullptr && PQstatus(_conn) != CONNECTION_OK);
 }
 
+std::vector<result> connection::take_pipelined_results(std::string_view what,
+                                                       double timed_out_after) {
+    std::vector<result> results = std::exchange(_kept_results, {});
+    results.push_back(take_result(what, timed_out_after));  // throws the first error
+    return results;
+}
+
 result connection::take_result(std::string_view what, double timed_out_after) {
     pg_result* raw = std::exchange(_collected, nullptr);
     _on_rows = nullptr;
+    _kept_results.clear();
+    _keeping_results = false;
     if (_lost) {
         PQclear(raw);
         check(nullptr, what);  // throws: lost

@@ -103,9 +103,14 @@ public:
     /// pipeline mode, one sync at the end): one round trip for the batch. The first error
     /// is thrown after the pipeline is drained; statements after it were not run.
     /// Keep batches modest (the caller sends ~1,000 rows at a time): results are read only
-    /// after everything is sent.
-    void execute_pipelined(const statement& stmt,
-                           const std::vector<std::vector<param_value>>& rows);
+    /// after everything is sent. TIMEOUT as for execute().
+    void execute_pipelined(const statement& stmt, const std::vector<std::vector<param_value>>& rows,
+                           double timeout = 0);
+    /// As execute_pipelined(), returning every command's result, one per row in order (in
+    /// binary, or text when TEXT_RESULTS): fetchmany's rows.
+    std::vector<result> fetch_pipelined(const statement& stmt,
+                                        const std::vector<std::vector<param_value>>& rows,
+                                        bool text_results, double timeout = 0);
 
     /// Run SQL with the simple protocol (several statements allowed, no parameters).
     result execute_simple(std::string_view sql);
@@ -178,6 +183,11 @@ public:
     /// another before their results are read: the command is complete (consume()) when the
     /// last batch's sync has come back, and its first error is the one thrown.
     void send_pipelined(const statement& stmt, const std::vector<std::vector<param_value>>& rows);
+    /// As send_pipelined(), keeping every command's result for take_pipelined_results() where
+    /// only the first error or the last result is kept otherwise (see fetch_pipelined()).
+    void send_pipelined_keeping_results(const statement& stmt,
+                                        const std::vector<std::vector<param_value>>& rows,
+                                        bool text_results);
     /// Send SQL with the simple protocol.
     void send_simple(std::string_view sql);
     /// Write what libpq has buffered; true when all is sent (false: call again when writable).
@@ -202,6 +212,9 @@ public:
     /// returned. TIMED_OUT_AFTER > 0 says a cancel was sent because that many seconds passed,
     /// so a "canceling statement" error becomes timeout_error.
     result take_result(std::string_view what, double timed_out_after = 0);
+    /// The results of a completed send_pipelined_keeping_results(), one per command in order.
+    /// \throws as take_result().
+    std::vector<result> take_pipelined_results(std::string_view what, double timed_out_after = 0);
     /// The statement a completed send_prepare() made. \throws as take_result().
     statement take_prepared(std::string name, std::string query);
     /// Ask the server to cancel the running command. Returns at once: the request goes out
@@ -253,6 +266,8 @@ private:
     /// Move the results libpq has parsed into _collected; true when the command is complete.
     bool take_ready_results();
     void keep(pg_result* raw) noexcept;
+    void send_pipeline(const statement& stmt, const std::vector<std::vector<param_value>>& rows,
+                       int result_format);
     /// End a pipeline segment (PQpipelineSync); false when libpq refused.
     bool send_sync();
     [[noreturn]] void throw_send_failed(std::string_view what);
@@ -260,7 +275,11 @@ private:
     pg_conn* _conn = nullptr;
     /// Results of the command in flight: its first error, else its latest result.
     pg_result* _collected = nullptr;
-    rows_handler _on_rows;   ///< the command in flight's rows as they arrive (send_execute)
+    rows_handler _on_rows;  ///< the command in flight's rows as they arrive (send_execute)
+    /// A pipeline's results before the latest, kept (send_pipelined_keeping_results) where
+    /// _collected would drop them.
+    std::vector<result> _kept_results;
+    bool _keeping_results = false;
     bool _lost = false;      ///< the socket failed while reading (consume() saw it)
     int _syncs_pending = 0;  ///< pipeline syncs sent whose results have not all been read
     /// On the heap: libpq keeps its address, which must survive moves of the connection.
