@@ -81,3 +81,12 @@ def test_inside_a_callers_transaction(table: Connection) -> None:
 def test_rows_must_be_sequences(table: Connection) -> None:
     with pytest.raises(TypeError):
         table.executemany("INSERT INTO e VALUES ($1, $2)", [5])  # type: ignore[list-item]
+
+
+@pytest.mark.pg
+def test_timeout_cancels_the_batch_and_keeps_nothing(table: Connection) -> None:
+    query = "INSERT INTO e SELECT $1, pg_sleep($2)::text"
+    with pytest.raises(fasterapi_pg.QueryTimeoutError, match="pipelined"):
+        table.executemany(query, [(1, 0.0), (2, 5.0)], timeout=0.2)
+    assert table.fetchval("SELECT count(*) FROM e") == 0
+    assert table.transaction_status == "idle"
