@@ -8,7 +8,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import pytest
@@ -128,6 +128,39 @@ def test_a_cancelled_executemany_keeps_nothing(run: Run, pg_dsn: str) -> None:
             assert await conn.fetchval("SELECT 1") == 1
 
     run(main())
+
+
+@pytest.mark.pg
+def test_executemany_lets_other_tasks_run_between_batches(run: Run, pg_dsn: str) -> None:
+    # Small rows never fill the socket, so nothing waits between batches: the call must still
+    # give the loop back after each, or other tasks (and a cancel) wait for the whole input.
+    async def main() -> list[int]:
+        ticks = 0
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while True:
+                ticks += 1
+                await asyncio.sleep(0)
+
+        seen: list[int] = []
+
+        def rows() -> Iterator[tuple[int]]:
+            for i in range(5000):
+                if i % 1000 == 0:
+                    seen.append(ticks)
+                yield (i,)
+
+        async with await fasterapi_pg.connect_async(pg_dsn) as conn:
+            ticking = asyncio.ensure_future(ticker())
+            await conn.execute("CREATE TEMP TABLE many (id int)")
+            await conn.executemany("INSERT INTO many VALUES ($1)", rows())
+            ticking.cancel()
+            assert await conn.fetchval("SELECT count(*) FROM many") == 5000
+        return seen
+
+    seen = run(main())
+    assert seen[1] < seen[2] < seen[3] < seen[4]  # rows 0 and 1000 are read together
 
 
 @pytest.mark.pg

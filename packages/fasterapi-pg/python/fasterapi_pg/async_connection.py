@@ -189,6 +189,10 @@ class AsyncConnection(AsyncCopyMixin):
             while batch := list(itertools.islice(remaining, _PIPELINE_BATCH)):
                 if state == _SENDING:
                     await self._flushed(query, timeout)
+                elif self._in_flight:
+                    # The socket took the last batch at once: yield anyway, or a long input
+                    # would hold the loop (and a cancel) off until all of it had been sent.
+                    await asyncio.sleep(0)
                 state = core.send_pipelined(query, batch, rows)
                 if state == _NEEDS_PREPARE:  # the first batch only: nothing is in flight yet
                     await self._prepare(query)
