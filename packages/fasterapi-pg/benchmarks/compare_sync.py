@@ -139,6 +139,32 @@ def main(dsn: str) -> None:
         f"executemany 20k rows       fasterapi_pg {many_ours:7.1f} ms   "
         f"psycopg {many_theirs:7.1f} ms   psycopg/ours {many_theirs / many_ours:.2f}x"
     )
+
+    # A pipelined batch of 100 queries that return rows, 20 batches per run: our fetchmany
+    # against psycopg's executemany(returning=True), which pipelines too.
+    batch = [(i, f"name-{i}") for i in range(100)]
+
+    def ours_batches() -> None:
+        for _ in range(20):
+            ours.fetchmany("SELECT $1::int AS id, $2::text AS name", batch)
+
+    def theirs_batches() -> None:
+        for _ in range(20):
+            with theirs.cursor(binary=True) as cursor:
+                cursor.executemany("SELECT %s::int AS id, %s::text AS name", batch, returning=True)
+                rows = []
+                while True:
+                    rows += cursor.fetchall()
+                    if not cursor.nextset():
+                        break
+
+    ours_batches()
+    theirs_batches()
+    batch_ours, batch_theirs = (ms * 50 for ms in alternating_ms(ours_batches, theirs_batches))
+    print(
+        f"pipelined 100 (fetchmany)  fasterapi_pg {batch_ours:7.1f} us   "
+        f"psycopg {batch_theirs:7.1f} us   psycopg/ours {batch_theirs / batch_ours:.2f}x"
+    )
     ours.close()
     theirs.close()
 
