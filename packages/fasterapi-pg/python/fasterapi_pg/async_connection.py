@@ -126,7 +126,7 @@ class AsyncConnection(AsyncCopyMixin):
         its sync), so no BEGIN and COMMIT round trips are needed; more rows are wrapped in
         them. Cancelled, the call keeps all of its rows or none: those of one batch are kept
         when the server had committed them before the cancel request arrived."""
-        await self._pipelined(query, args, timeout, False)
+        await self._pipelined(query, args, timeout, returning=False)
 
     async def fetchmany(
         self, query: str, args: Iterable[Sequence[Any]], *, timeout: float | None = None
@@ -141,27 +141,27 @@ class AsyncConnection(AsyncCopyMixin):
                 "INSERT INTO t (name) VALUES ($1) RETURNING id", [("one",), ("two",)]
             )
         """
-        records = await self._pipelined(query, args, timeout, True)
-        assert records is not None  # with rows=True, always a list
+        records = await self._pipelined(query, args, timeout, returning=True)
+        assert records is not None  # with returning=True, always a list
         return records
 
     async def _pipelined(
-        self, query: str, args: Iterable[Sequence[Any]], timeout: float | None, rows: bool
+        self, query: str, args: Iterable[Sequence[Any]], timeout: float | None, returning: bool
     ) -> list[Any] | None:
         self._claim(query)
         try:
-            batches = iter(args)
-            first = list(itertools.islice(batches, _PIPELINE_BATCH + 1))
+            remaining = iter(args)
+            first = list(itertools.islice(remaining, _PIPELINE_BATCH + 1))
             if not first:
-                return [] if rows else None
+                return [] if returning else None
             if len(first) <= _PIPELINE_BATCH:
-                return await self._pipeline(query, first, timeout, rows)
+                return await self._pipeline(query, first, timeout, returning)
             own_transaction = self._core.transaction_status == "idle"
             if own_transaction:
                 await self._simple("BEGIN")
             try:
                 records = await self._pipeline(
-                    query, itertools.chain(first, batches), timeout, rows
+                    query, itertools.chain(first, remaining), timeout, returning
                 )
             except BaseException:
                 if own_transaction:
@@ -174,11 +174,11 @@ class AsyncConnection(AsyncCopyMixin):
             self._release()
 
     async def _pipeline(
-        self, query: str, args: Iterable[Sequence[Any]], timeout: float | None, rows: bool
+        self, query: str, args: Iterable[Sequence[Any]], timeout: float | None, returning: bool
     ) -> list[Any] | None:
         # Each batch ends in a sync; the reader takes results as they arrive (the server
         # never blocks on writing them), and the core keeps the first error until the last
-        # sync is in (and, for ROWS, every command's result). Only a send buffer that has not
+        # sync is in (and, RETURNING, every command's result). Only a send buffer that has not
         # drained holds the next batch back, so memory stays at about one batch.
         if self._draining is not None or self._cancel_sent:
             await self._settled()
@@ -193,10 +193,10 @@ class AsyncConnection(AsyncCopyMixin):
                     # The socket took the last batch at once: yield anyway, or a long input
                     # would hold the loop (and a cancel) off until all of it had been sent.
                     await asyncio.sleep(0)
-                state = core.send_pipelined(query, batch, rows)
+                state = core.send_pipelined(query, batch, returning)
                 if state == _NEEDS_PREPARE:  # the first batch only: nothing is in flight yet
                     await self._prepare(query)
-                    state = core.send_pipelined(query, batch, rows)
+                    state = core.send_pipelined(query, batch, returning)
                 self._in_flight = True
         except asyncio.CancelledError:
             if self._in_flight:
@@ -207,7 +207,7 @@ class AsyncConnection(AsyncCopyMixin):
             timed_out = await self._complete(state, timeout)
         else:
             timed_out = 0.0  # the reader has already taken every result
-        if rows:
+        if returning:
             return core.finish_pipelined(timed_out)
         core.finish(query, _STATUS, 0, timed_out, False)
         return None

@@ -83,6 +83,7 @@ int send_pipelined(async_session& self, const std::string& query, nb::iterable r
 // The rows of every command of a completed send_pipelined(keep_results=True), as one list.
 nb::list finish_pipelined(async_session& self, double timed_out_after) {
     cached_statement* entry = std::exchange(self.executing, nullptr);
+    if (entry == nullptr) throw interface_error("no pipelined fetchmany has been sent");
     const std::vector<result> results =
         self.conn.take_pipelined_results(entry->stmt.label + " (pipelined)", timed_out_after);
     nb::list records;

@@ -210,7 +210,7 @@ connection& connection::operator=(connection&& other) noexcept {
 void connection::close() noexcept {
     PQclear(std::exchange(_collected, nullptr));
     _on_rows = nullptr;
-    _kept_results.clear();
+    _kept_results = std::vector<result>();  // its room too: the next pipeline reserves anew
     _keeping_results = false;
     _syncs_pending = 0;
     if (_conn != nullptr) PQfinish(_conn);
@@ -417,8 +417,10 @@ void connection::send_pipelined(const statement& stmt,
 void connection::send_pipelined_keeping_results(const statement& stmt,
                                                 const std::vector<std::vector<param_value>>& rows,
                                                 bool text_results) {
-    // Room for every result up front, so that keep() never allocates (it cannot fail).
-    _kept_results.reserve(_kept_results.size() + rows.size());
+    // Room for every result up front, so that keep() never allocates (it cannot fail): each
+    // command gives one at most, and each batch sent before reserved room for its own (an
+    // async caller sends the next batch while the results of the last still arrive).
+    _kept_results.reserve(_kept_results.capacity() + rows.size());
     _keeping_results = true;
     send_pipeline(stmt, rows, text_results ? 0 : 1);
 }
@@ -645,7 +647,7 @@ std::vector<result> connection::take_pipelined_results(std::string_view what,
 result connection::take_result(std::string_view what, double timed_out_after) {
     pg_result* raw = std::exchange(_collected, nullptr);
     _on_rows = nullptr;
-    _kept_results.clear();
+    _kept_results = std::vector<result>();  // its room too: the next pipeline reserves anew
     _keeping_results = false;
     if (_lost) {
         PQclear(raw);
