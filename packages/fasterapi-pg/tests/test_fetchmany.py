@@ -156,3 +156,63 @@ def test_async_timeout_and_pool(run: Run, pg_dsn: str) -> None:
             assert [row[0] for row in rows] == [1, 2]
 
     run(asyncio.wait_for(main(), 30))
+
+
+# -- a cached statement that vanished or went stale ---------------------------------------
+
+
+@pytest.mark.pg
+@pytest.mark.parametrize("count", [3, 1500])  # one batch (implicit transaction); two (BEGIN)
+def test_a_vanished_statement_is_prepared_again(table: Connection, count: int) -> None:
+    table.fetchmany(RETURNING, [("warm",)])
+    table.execute("DEALLOCATE ALL")  # as a pooler's DISCARD ALL would
+    rows = table.fetchmany(RETURNING, [(f"n{i}",) for i in range(count)])
+    assert len(rows) == count
+    table.execute("DEALLOCATE ALL")
+    table.executemany("INSERT INTO f (name) VALUES ($1) RETURNING id", [("more",)])
+    assert table.fetchval("SELECT count(*) FROM f") == count + 2
+    assert table.transaction_status == "idle"
+
+
+@pytest.mark.pg
+def test_a_stale_plan_is_prepared_again(table: Connection) -> None:
+    query = "SELECT * FROM f WHERE name = $1"
+    table.execute("INSERT INTO f (name) VALUES ('a'), ('b')")
+    assert [tuple(row) for row in table.fetchmany(query, [("a",), ("b",)])] == [(1, "a"), (2, "b")]
+    table.execute("ALTER TABLE f ADD COLUMN note text DEFAULT 'x'")
+    rows = table.fetchmany(query, [("a",), ("b",)])
+    assert [tuple(row) for row in rows] == [(1, "a", "x"), (2, "b", "x")]
+
+
+@pytest.mark.pg
+def test_in_a_callers_transaction_a_vanished_statement_raises_once(table: Connection) -> None:
+    table.fetchmany(RETURNING, [("warm",)])
+    table.execute("DEALLOCATE ALL")
+    with pytest.raises(fasterapi_pg.InvalidSqlStatementNameError), table.transaction():
+        table.fetchmany(RETURNING, [("lost",)])  # the transaction is aborted: no retry in it
+    assert table.fetchmany(RETURNING, [("next",)])[0]["name"] == "next"  # forgotten, prepared
+
+
+@pytest.mark.pg
+def test_async_vanished_and_stale_statements(run: Run, pg_dsn: str) -> None:
+    async def main() -> None:
+        async with await fasterapi_pg.connect_async(pg_dsn) as conn:
+            await conn.execute("CREATE TEMP TABLE f (id serial PRIMARY KEY, name text UNIQUE)")
+            await conn.fetchmany(RETURNING, [("warm",)])
+            await conn.execute("DEALLOCATE ALL")
+            assert len(await conn.fetchmany(RETURNING, [("one",), ("two",)])) == 2  # retried
+            # More than one batch goes out before the first one's error comes back: that call
+            # raises, and the next one prepares the statement again.
+            await conn.execute("DEALLOCATE ALL")
+            many = [(f"n{i}",) for i in range(1500)]
+            with pytest.raises(fasterapi_pg.InvalidSqlStatementNameError):
+                await conn.executemany(RETURNING, many)
+            assert conn.transaction_status == "idle"
+            await conn.executemany(RETURNING, many)
+            assert await conn.fetchval("SELECT count(*) FROM f") == 1503
+            query = "SELECT * FROM f WHERE id = $1"
+            assert len((await conn.fetchmany(query, [(1,)]))[0]) == 2
+            await conn.execute("ALTER TABLE f ADD COLUMN note text")
+            assert len((await conn.fetchmany(query, [(1,)]))[0]) == 3  # stale plan, retried
+
+    run(main())

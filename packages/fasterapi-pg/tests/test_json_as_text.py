@@ -32,8 +32,8 @@ def test_sync_connection(pg_dsn: str) -> None:
         with pytest.raises(errors.InvalidTextRepresentationError):
             conn.fetchval("SELECT $1::jsonb", "not json")
         # A statement fetched in text format (an enum column) gives the same text.
-        conn.execute("CREATE TYPE mood AS ENUM ('calm')")
-        row = conn.fetchrow("SELECT 'calm'::mood AS m, $1::jsonb AS b", SPACED)
+        conn.execute("CREATE TYPE pg_temp.mood AS ENUM ('calm')")  # gone with the session
+        row = conn.fetchrow("SELECT 'calm'::pg_temp.mood AS m, $1::jsonb AS b", SPACED)
         assert (row["m"], row["b"]) == ("calm", '{"a": [1, 2]}')
         # Elements of json arrays are not values of their own here: they stay parsed.
         assert conn.fetchval("SELECT ARRAY[$1::jsonb]", SPACED) == [{"a": [1, 2]}]

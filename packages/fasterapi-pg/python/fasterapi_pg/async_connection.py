@@ -155,13 +155,18 @@ class AsyncConnection(AsyncCopyMixin):
             if not first:
                 return [] if returning else None
             if len(first) <= _PIPELINE_BATCH:
-                return await self._pipeline(query, first, timeout, returning)
+                # One batch: a statement that vanished or went stale fails it before anything
+                # of it has run (RETRY), so it is prepared again and the batch sent once more.
+                result = await self._pipeline(query, first, timeout, returning, True)
+                if result is _pg.RETRY:
+                    result = await self._pipeline(query, first, timeout, returning, False)
+                return result  # type: ignore[no-any-return]
             own_transaction = self._core.transaction_status == "idle"
             if own_transaction:
                 await self._simple("BEGIN")
             try:
-                records = await self._pipeline(
-                    query, itertools.chain(first, remaining), timeout, returning
+                records: list[Any] | None = await self._pipeline(
+                    query, itertools.chain(first, remaining), timeout, returning, False
                 )
             except BaseException:
                 if own_transaction:
@@ -174,8 +179,13 @@ class AsyncConnection(AsyncCopyMixin):
             self._release()
 
     async def _pipeline(
-        self, query: str, args: Iterable[Sequence[Any]], timeout: float | None, returning: bool
-    ) -> list[Any] | None:
+        self,
+        query: str,
+        args: Iterable[Sequence[Any]],
+        timeout: float | None,
+        returning: bool,
+        may_retry: bool,
+    ) -> Any:
         # Each batch ends in a sync; the reader takes results as they arrive (the server
         # never blocks on writing them), and the core keeps the first error until the last
         # sync is in (and, RETURNING, every command's result). Only a send buffer that has not
@@ -207,10 +217,7 @@ class AsyncConnection(AsyncCopyMixin):
             timed_out = await self._complete(state, timeout)
         else:
             timed_out = 0.0  # the reader has already taken every result
-        if returning:
-            return core.finish_pipelined(timed_out)
-        core.finish(query, _STATUS, 0, timed_out, False)
-        return None
+        return core.finish_pipelined(query, returning, timed_out, may_retry)
 
     async def _flushed(self, query: str, timeout: float | None) -> None:
         """Wait until libpq's send buffer has gone out (the results are read meanwhile)."""

@@ -59,7 +59,7 @@ int send_execute(async_session& self, const std::string& query, nb::tuple args, 
 }
 
 // Send QUERY once per row of ROWS, pipelined. With KEEP_RESULTS (fetchmany), every command's
-// rows are kept for finish_pipelined(); otherwise finish() gives the last command's status.
+// rows are kept for finish_pipelined(); otherwise only the first error or the last status.
 int send_pipelined(async_session& self, const std::string& query, nb::iterable rows,
                    bool keep_results) {
     cached_statement* entry = lookup(self, query);
@@ -72,23 +72,34 @@ int send_pipelined(async_session& self, const std::string& query, nb::iterable r
     }
     if (keep_results) {
         self.conn.send_pipelined_keeping_results(entry->stmt, batch, entry->text_results);
-        self.executing = entry;
     } else {
         self.conn.send_pipelined(entry->stmt, batch);
-        self.executing = nullptr;
     }
+    self.executing = entry;
     return sent_state(self.conn);
 }
 
-// The rows of every command of a completed send_pipelined(keep_results=True), as one list.
-nb::list finish_pipelined(async_session& self, double timed_out_after) {
+// The end of a completed send_pipelined(): with RETURNING, every command's rows as one list,
+// else None. A statement that vanished or went stale is forgotten, so that the next call
+// prepares it again; with MAY_RETRY (the call's only batch, nothing of it has run) and outside
+// a transaction, RETRY says to prepare it and send the batch again.
+nb::object finish_pipelined(async_session& self, const std::string& query, bool returning,
+                            double timed_out_after, bool may_retry, nb::handle retry) {
     cached_statement* entry = std::exchange(self.executing, nullptr);
-    if (entry == nullptr) throw interface_error("no pipelined fetchmany has been sent");
-    const std::vector<result> results =
-        self.conn.take_pipelined_results(entry->stmt.label + " (pipelined)", timed_out_after);
-    nb::list records;
-    append_records(records, results, *entry);
-    return records;
+    if (entry == nullptr) throw interface_error("no pipelined batch has been sent");
+    try {
+        const std::vector<result> results =
+            self.conn.take_pipelined_results(entry->stmt.label + " (pipelined)", timed_out_after);
+        if (!returning) return nb::none();
+        nb::list records;
+        append_records(records, results, *entry);
+        return std::move(records);
+    } catch (const server_error& error) {
+        if (!is_stale_statement(error)) throw;
+        self.forget(query);
+        if (!may_retry || !worth_retrying(error, self.conn)) throw;
+        return nb::borrow(retry);
+    }
 }
 
 // The finished command's result in SHAPE; RETRY when its cached statement went stale
@@ -97,7 +108,7 @@ nb::object finish(async_session& self, const std::string& query, int shape, int 
                   double timed_out_after, bool may_retry, nb::handle retry) {
     cached_statement* entry = std::exchange(self.executing, nullptr);
     try {
-        // A command without a statement (the simple protocol, a pipelined batch) is named here.
+        // A command without a statement (the simple protocol) is named here.
         const std::string unprepared = entry == nullptr ? quoted(query) : std::string();
         const result rows = self.conn.take_result(entry != nullptr ? entry->stmt.label : unprepared,
                                                   timed_out_after);
@@ -233,8 +244,15 @@ void bind_async(nb::module_& m) {
         .def("send_pipelined", &send_pipelined, "query"_a, "rows"_a, "keep_results"_a,
              nb::sig("def send_pipelined(self, query: str, rows: collections.abc.Iterable["
                      "collections.abc.Sequence[typing.Any]], keep_results: bool) -> int"))
-        .def("finish_pipelined", &finish_pipelined, "timed_out_after"_a,
-             nb::sig("def finish_pipelined(self, timed_out_after: float) -> list[Record]"))
+        .def(
+            "finish_pipelined",
+            [retry](async_session& self, const std::string& query, bool returning,
+                    double timed_out_after, bool may_retry) {
+                return finish_pipelined(self, query, returning, timed_out_after, may_retry, retry);
+            },
+            "query"_a, "returning"_a, "timed_out_after"_a, "may_retry"_a,
+            nb::sig("def finish_pipelined(self, query: str, returning: bool, "
+                    "timed_out_after: float, may_retry: bool) -> list[Record] | None"))
         .def(
             "send_simple",
             [](async_session& self, std::string_view sql) {

@@ -94,34 +94,66 @@ constexpr std::size_t pipeline_batch = 1000;
 
 using batch_rows = std::vector<std::vector<param_value>>;
 
-// Run ENTRY's statement once per row of ROWS in pipelined batches, each through RUN_BATCH
-// (called with the GIL; it gives it up while it waits). Atomic, as asyncpg's: one batch is one
-// pipeline up to its sync, which the server runs as one implicit transaction, so it needs no
-// BEGIN and COMMIT round trips; they are sent only when a second batch follows, unless the
-// caller already opened a transaction.
+// Run QUERY once per row of ROWS in pipelined batches, each through RUN_BATCH(statement,
+// batch) (called with the GIL; it gives it up while it waits). Atomic, as asyncpg's: one batch
+// is one pipeline up to its sync, which the server runs as one implicit transaction, so it
+// needs no BEGIN and COMMIT round trips; they are sent only when a second batch follows,
+// unless the caller already opened a transaction. A cached statement that vanished or went
+// stale fails the first batch before anything of the call has run: it is prepared again and
+// the batch resent, once (unless a caller's transaction was aborted by it).
 template <typename RunBatch>
-void run_batches(session& self, cached_statement& entry, nb::iterable rows, RunBatch run_batch) {
+void run_batches(session& self, const std::string& query, double timeout, nb::iterable rows,
+                 RunBatch run_batch) {
+    const cached_statement* entry = &self.prepared(query, timeout);
     bool own_transaction = false;
+    bool first_batch = true;
+    std::vector<nb::args> first_rows;  // to encode again for a statement prepared again
+    batch_rows batch;
     auto run_sql = [&](const char* sql) {
         nb::gil_scoped_release released;
         self.conn.execute_simple(sql);
     };
+    auto send = [&] {
+        if (!first_batch) {
+            run_batch(*entry, batch);
+            return;
+        }
+        try {
+            run_batch(*entry, batch);
+        } catch (const server_error& error) {
+            if (!is_stale_statement(error)) throw;
+            self.forget(query);  // so that the next call prepares it again, in any case
+            if (own_transaction) {
+                run_sql("ROLLBACK");  // ours, aborted by the error
+                run_sql("BEGIN");
+            } else if (self.conn.transaction_status() != 0) {
+                throw;  // the caller's transaction is aborted: nothing to run it in
+            }
+            entry = &self.prepared(query, timeout);
+            batch.clear();
+            for (const nb::args& row : first_rows) batch.push_back(encode_args(*entry, row));
+            run_batch(*entry, batch);
+        }
+        first_batch = false;
+        first_rows.clear();
+    };
     try {
-        batch_rows batch;
         for (nb::handle row : rows) {
             if (batch.size() == pipeline_batch) {
                 if (!own_transaction && self.conn.transaction_status() == 0) {
                     run_sql("BEGIN");
                     own_transaction = true;
                 }
-                run_batch(batch);
+                send();
                 batch.clear();
             }
             PyObject* values = PySequence_Tuple(row.ptr());
             if (values == nullptr) throw nb::python_error();
-            batch.push_back(encode_args(entry, nb::steal<nb::args>(values)));
+            auto args = nb::steal<nb::args>(values);
+            batch.push_back(encode_args(*entry, args));
+            if (first_batch) first_rows.push_back(std::move(args));
         }
-        if (!batch.empty()) run_batch(batch);
+        if (!batch.empty()) send();
     } catch (...) {
         if (own_transaction && !self.conn.is_closed()) run_sql("ROLLBACK");
         throw;
@@ -130,24 +162,24 @@ void run_batches(session& self, cached_statement& entry, nb::iterable rows, RunB
 }
 
 void executemany(session& self, const std::string& query, nb::iterable rows, double timeout) {
-    cached_statement& entry = self.prepared(query, timeout);
-    run_batches(self, entry, rows, [&](const batch_rows& batch) {
-        nb::gil_scoped_release released;
-        self.conn.execute_pipelined(entry.stmt, batch, timeout);
-    });
+    run_batches(self, query, timeout, rows,
+                [&](const cached_statement& entry, const batch_rows& batch) {
+                    nb::gil_scoped_release released;
+                    self.conn.execute_pipelined(entry.stmt, batch, timeout);
+                });
 }
 
 nb::list fetchmany(session& self, const std::string& query, nb::iterable rows, double timeout) {
-    cached_statement& entry = self.prepared(query, timeout);
     nb::list records;
-    run_batches(self, entry, rows, [&](const batch_rows& batch) {
-        std::vector<result> results;
-        {
-            nb::gil_scoped_release released;
-            results = self.conn.fetch_pipelined(entry.stmt, batch, entry.text_results, timeout);
-        }
-        append_records(records, results, entry);
-    });
+    run_batches(
+        self, query, timeout, rows, [&](const cached_statement& entry, const batch_rows& batch) {
+            std::vector<result> results;
+            {
+                nb::gil_scoped_release released;
+                results = self.conn.fetch_pipelined(entry.stmt, batch, entry.text_results, timeout);
+            }
+            append_records(records, results, entry);
+        });
     return records;
 }
 

@@ -191,11 +191,15 @@ void encode_param(const cached_statement& entry, oid type, nb::handle value, std
     out.is_text = false;
 }
 
-bool worth_retrying(const server_error& error, const connection& conn) {
+bool is_stale_statement(const server_error& error) {
     const std::string& state = error.fields().sqlstate;
     const bool stale_plan =
         state == "0A000" && error.fields().message.find("cached plan") != std::string::npos;
-    return (stale_plan || state == "26000") && conn.transaction_status() == 0;
+    return stale_plan || state == "26000";
+}
+
+bool worth_retrying(const server_error& error, const connection& conn) {
+    return is_stale_statement(error) && conn.transaction_status() == 0;
 }
 
 namespace {

@@ -97,8 +97,10 @@ std::vector<param_value> encode_args(const cached_statement& entry, nb::args arg
 /// with json_as_text, a str for a json or jsonb parameter goes as the document's text.
 void encode_param(const cached_statement& entry, oid type, nb::handle value, std::size_t index,
                   param_value& out);
-/// Is ERROR a stale cached plan or a vanished statement, worth preparing again and retrying
-/// once? (Not inside a transaction: the error has aborted it anyway.)
+/// Is ERROR a stale cached plan or a vanished statement? The cached statement is no use then.
+bool is_stale_statement(const server_error& error);
+/// Is ERROR a stale statement worth preparing again and retrying once? (Not inside a
+/// transaction: the error has aborted it anyway.)
 bool worth_retrying(const server_error& error, const connection& conn);
 
 /// What a query's caller wants from its result.
