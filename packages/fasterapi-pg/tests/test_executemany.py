@@ -30,20 +30,10 @@ def test_empty_input_does_nothing(table: Connection) -> None:
 
 
 @pytest.mark.pg
-def test_a_failing_row_rolls_back_the_whole_call(table: Connection) -> None:
+@pytest.mark.parametrize("count", [4, 1500])  # one batch (implicit transaction); two (BEGIN)
+def test_a_failing_row_rolls_back_the_whole_call(table: Connection, count: int) -> None:
     table.execute("INSERT INTO e VALUES ($1, $2)", 1, "existing")
-    rows = [(i, "x") for i in range(2, 1500)] + [(1, "duplicate")] + [(5000, "after")]
-    with pytest.raises(fasterapi_pg.UniqueViolationError):
-        table.executemany("INSERT INTO e VALUES ($1, $2)", rows)
-    assert table.fetchval("SELECT count(*) FROM e") == 1
-    assert table.transaction_status == "idle"
-
-
-@pytest.mark.pg
-def test_a_failing_row_in_a_single_batch_keeps_nothing(table: Connection) -> None:
-    # One batch goes without BEGIN: the pipeline's implicit transaction makes it atomic.
-    table.execute("INSERT INTO e VALUES ($1, $2)", 1, "existing")
-    rows = [(2, "x"), (3, "x"), (1, "duplicate"), (4, "after")]
+    rows = [(i, "x") for i in range(2, count)] + [(1, "duplicate")] + [(5000, "after")]
     with pytest.raises(fasterapi_pg.UniqueViolationError):
         table.executemany("INSERT INTO e VALUES ($1, $2)", rows)
     assert table.fetchval("SELECT count(*) FROM e") == 1
