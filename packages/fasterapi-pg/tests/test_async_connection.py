@@ -356,6 +356,38 @@ def test_terminated_backend_idle_and_mid_query(run: Run, pg_dsn: str) -> None:
     run(main())
 
 
+class _AnsweredBeforeAsked:
+    """A connection core whose pipelined batches are answered before the driver asks: it
+    blocks after sending, so the driver takes every result at once, without the reader."""
+
+    def __init__(self, core: Any) -> None:
+        self._core = core
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._core, name)
+
+    def send_pipelined(self, *args: Any) -> Any:
+        state = self._core.send_pipelined(*args)
+        time.sleep(0.2)
+        return state
+
+
+@pytest.mark.pg
+def test_a_batch_answered_at_once_leaves_nothing_in_flight(run: Run, pg_dsn: str) -> None:
+    # The connection's own record of a command in flight must end with the call: left set,
+    # the next event on the idle connection (a notification, the server ending it) would be
+    # taken for that command's end instead of being handled as what it is.
+    async def main() -> None:
+        async with await fasterapi_pg.connect_async(pg_dsn) as conn:
+            await conn.execute("CREATE TEMP TABLE one (id int)")
+            conn._core = _AnsweredBeforeAsked(conn._core)
+            await conn.executemany("INSERT INTO one VALUES ($1)", [(1,), (2,)])
+            assert not conn._in_flight
+            assert await conn.fetchval("SELECT count(*) FROM one") == 2
+
+    run(main())
+
+
 @pytest.mark.pg
 def test_listen_notify(run: Run, pg_dsn: str) -> None:
     async def main() -> None:

@@ -216,7 +216,10 @@ class AsyncConnection(AsyncCopyMixin):
         if state == _SENDING or not core.consume():
             timed_out = await self._complete(state, timeout)
         else:
-            timed_out = 0.0  # the reader has already taken every result
+            # Every result is in already (taken here or by the reader): nothing is in flight,
+            # or a later event on an idle connection would be taken for this command's end.
+            self._in_flight = False
+            timed_out = 0.0
         return core.finish_pipelined(query, returning, timed_out, may_retry)
 
     async def _flushed(self, query: str, timeout: float | None) -> None:
