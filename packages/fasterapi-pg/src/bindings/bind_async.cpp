@@ -89,7 +89,7 @@ nb::object finish_pipelined(async_session& self, const std::string& query, bool 
     if (entry == nullptr) throw interface_error("no pipelined batch has been sent");
     try {
         const std::vector<result> results =
-            self.conn.take_pipelined_results(entry->stmt.label + " (pipelined)", timed_out_after);
+            self.conn.take_pipelined_results(pipelined_label(entry->stmt), timed_out_after);
         if (!returning) return nb::none();
         nb::list records;
         append_records(records, results, *entry);

@@ -114,14 +114,10 @@ void run_batches(session& self, const std::string& query, double timeout, nb::it
         self.conn.execute_simple(sql);
     };
     auto send = [&] {
-        if (!first_batch) {
-            run_batch(*entry, batch);
-            return;
-        }
         try {
             run_batch(*entry, batch);
         } catch (const server_error& error) {
-            if (!is_stale_statement(error)) throw;
+            if (!first_batch || !is_stale_statement(error)) throw;
             self.forget(query);  // so that the next call prepares it again, in any case
             if (own_transaction) {
                 run_sql("ROLLBACK");  // ours, aborted by the error

@@ -303,6 +303,10 @@ std::string quoted(std::string_view sql) {
     return "'" + std::string(sql) + "'";
 }
 
+std::string pipelined_label(const statement& stmt) {
+    return stmt.label + " (pipelined)";
+}
+
 statement connection::take_prepared(std::string name, std::string query) {
     std::string label = quoted(query);
     const result described = take_result(label);  // Describe's, the last one
@@ -397,7 +401,7 @@ void connection::execute_pipelined(const statement& stmt,
                                    const std::vector<std::vector<param_value>>& rows,
                                    double timeout) {
     send_pipelined(stmt, rows);
-    const std::string what = stmt.label + " (pipelined)";
+    const std::string what = pipelined_label(stmt);
     take_result(what, wait_until_complete(what, timeout) ? timeout : 0);
 }
 
@@ -405,7 +409,7 @@ std::vector<result> connection::fetch_pipelined(const statement& stmt,
                                                 const std::vector<std::vector<param_value>>& rows,
                                                 bool text_results, double timeout) {
     send_pipelined_keeping_results(stmt, rows, text_results);
-    const std::string what = stmt.label + " (pipelined)";
+    const std::string what = pipelined_label(stmt);
     return take_pipelined_results(what, wait_until_complete(what, timeout) ? timeout : 0);
 }
 
@@ -428,7 +432,7 @@ void connection::send_pipelined_keeping_results(const statement& stmt,
 void connection::send_pipeline(const statement& stmt,
                                const std::vector<std::vector<param_value>>& rows,
                                int result_format) {
-    const std::string what = stmt.label + " (pipelined)";
+    const std::string what = pipelined_label(stmt);
     PGconn* conn = live(what);
     bool sent = PQenterPipelineMode(conn) == 1;
     for (const auto& row : rows) {

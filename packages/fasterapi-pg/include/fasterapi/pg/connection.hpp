@@ -46,6 +46,9 @@ struct statement {
     std::vector<column> columns;
 };
 
+/// How messages name STMT run once per row of a pipeline: its label, "(pipelined)".
+std::string pipelined_label(const statement& stmt);
+
 /// One parameter value as sent: bytes (binary or text format) or NULL.
 struct param_value {
     std::string bytes;
